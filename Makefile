@@ -1,0 +1,54 @@
+# The PMO Portal's two set-up commands: `make run` and `make test`.
+# Both create or update the virtualenv and the npm packages first, from the pinned lock files.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DEBUG ?= true
+
+.PHONY: run test bench install lint messages clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	touch $@
+
+node_modules/.package-lock.json: package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+install: $(VENV)/.installed node_modules/.package-lock.json
+
+run: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py seed_demo --size small --if-empty
+	@echo
+	@echo "  PMO Portal: http://$(HOST):$(PORT)/"
+	@echo "  Demo logins (password 'demo'): admin, pmo, pm, resource, exec"
+	@echo
+	WEB_ADDRESS=$(HOST):$(PORT) $(BIN)/honcho start
+
+test: install
+	$(BIN)/python -m pytest -n auto $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python manage.py makemigrations --check --dry-run
+
+bench: install
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py bench --seed-if-empty
+
+messages: install
+	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location \
+		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var
+	$(BIN)/python manage.py compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles

@@ -1,0 +1,51 @@
+"""Who may see and change what: the one place where the portal's access rules live.
+
+Roles are groups (see roles.py) holding Django permissions. On top of those, object rules:
+a project manager changes only the projects they manage; executives read everything and change
+nothing but their own settings. Views and querysets ask these functions, never the groups.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+
+VIEW = "view"
+CHANGE = "change"
+
+
+def can_view_projects(user) -> bool:
+    return user.has_perm("projects.view_project")
+
+
+def can_create_project(user) -> bool:
+    return user.has_perm("projects.add_project")
+
+
+def can_change_any_project(user) -> bool:
+    return user.has_perm("projects.change_project")
+
+
+def can_change_project(user, project) -> bool:
+    if can_change_any_project(user):
+        return True
+    return user.has_perm("projects.change_own_project") and project.manager_id == user.pk
+
+
+def can_choose_project_manager(user) -> bool:
+    """Only those who change any project may hand one to another manager."""
+    return can_change_any_project(user)
+
+
+def restrict_projects(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """Narrow a project queryset to the rows `user` may see (VIEW) or change (CHANGE)."""
+    if action == VIEW:
+        return queryset if can_view_projects(user) else queryset.none()
+    if can_change_any_project(user):
+        return queryset
+    if user.has_perm("projects.change_own_project"):
+        return queryset.filter(manager=user)
+    return queryset.none()
+
+
+def ensure(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied

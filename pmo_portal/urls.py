@@ -1,0 +1,19 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
+    path("accounts/settings/", views.user_settings, name="user_settings"),
+    path("accounts/language/", views.switch_language, name="switch_language"),
+    path("accounts/", include("django.contrib.auth.urls")),
+    path("projects/", include("projects.urls")),
+    path("portfolio/", views.area_overview, {"area": "portfolio"}, name="portfolio"),
+    path("resources/", views.area_overview, {"area": "resources"}, name="resources"),
+    path("risks/", views.area_overview, {"area": "risks"}, name="risks"),
+    path("reports/", views.area_overview, {"area": "reports"}, name="reports"),
+    path("admin/", admin.site.urls),
+]
