@@ -63,7 +63,7 @@ def _display(value, name, related) -> str:
 
 
 def _tag_names(record) -> str:
-    return ", ".join(sorted(row.tag.name for row in record.historicalproject_tags.all())) or "—"
+    return ", ".join(sorted(row.tag.name for row in record.historicalproject_tags_set.all())) or "—"
 
 
 def history_entries(records: list, previous) -> list[HistoryEntry]:
@@ -72,10 +72,13 @@ def history_entries(records: list, previous) -> list[HistoryEntry]:
     Related names are fetched in one query per related model, whatever the number of records.
     """
     chain = [*records, previous] if previous is not None else list(records)
-    related = {}
+    ids_by_model = {}
     for name, model in RELATED_MODELS.items():
-        ids = {getattr(r, f"{name}_id") for r in chain} - {None}
-        related.setdefault(name, {}).update(model.objects.in_bulk(ids))
+        ids_by_model.setdefault(model, set()).update(getattr(r, f"{name}_id") for r in chain)
+    objects_by_model = {
+        model: model.objects.in_bulk(ids - {None}) for model, ids in ids_by_model.items()
+    }
+    related = {name: objects_by_model[model] for name, model in RELATED_MODELS.items()}
 
     entries = []
     for index, record in enumerate(records):
@@ -106,5 +109,5 @@ def history_entries(records: list, previous) -> list[HistoryEntry]:
 
 def project_history_records(project: Project):
     return project.history.select_related("history_user").prefetch_related(
-        "historicalproject_tags__tag"
+        "historicalproject_tags_set__tag"
     )

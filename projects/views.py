@@ -36,7 +36,7 @@ class ProjectListView(ExportMixin, SingleTableMixin, FilterView):
     table_class = ProjectTable
     filterset_class = ProjectFilter
     template_name = "projects/project_list.html"
-    paginate_by = 25
+    table_pagination = {"per_page": 25}
     export_formats = ("csv", "xlsx")
     export_name = "projects"
 
@@ -70,15 +70,13 @@ class ProjectDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         project = self.object
-        paginator = Paginator(project_history_records(project), HISTORY_PAGE_SIZE)
+        history = project_history_records(project)
+        paginator = Paginator(history, HISTORY_PAGE_SIZE)
         page = paginator.get_page(self.request.GET.get("history_page"))
-        records = list(page.object_list)
-        start = page.start_index()  # 1-based position of the first record on this page
-        previous = (
-            project_history_records(project)[start - 1 + len(records)]
-            if records and page.has_next()
-            else None
-        )
+        # One query for the page and the record before it, which the oldest change is diffed to.
+        shown = page.end_index() - page.start_index() + 1 if paginator.count else 0
+        rows = list(history[page.start_index() - 1 : page.end_index() + 1]) if shown else []
+        records, previous = rows[:shown], (rows[shown] if len(rows) > shown else None)
         context["history_page"] = page
         context["history"] = history_entries(records, previous)
         context["can_change"] = permissions.can_change_project(self.request.user, project)
