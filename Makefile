@@ -45,10 +45,13 @@ bench: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py bench --seed-if-empty
 
+MESSAGE_IGNORE := --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var \
+	--ignore=tests
+
+# Refresh the zh-hans catalogue from the source, then compile it (both files are committed).
 messages: install
-	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location \
-		--ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=var
-	$(BIN)/python manage.py compilemessages -l zh_Hans
+	$(BIN)/python manage.py makemessages -l zh_Hans --no-obsolete --no-location $(MESSAGE_IGNORE)
+	$(BIN)/python manage.py compilemessages -l zh_Hans $(MESSAGE_IGNORE)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

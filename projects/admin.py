@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from import_export import resources
 from import_export.admin import ImportExportModelAdmin
 from import_export.fields import Field
@@ -6,6 +7,20 @@ from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Department, Project, ProjectType, Tag
+
+User = get_user_model()
+
+
+class TagsWidget(ManyToManyWidget):
+    """Tags by name, separated by commas; a tag not yet known is created."""
+
+    def __init__(self):
+        super().__init__(Tag, separator=",", field="name")
+
+    def clean(self, value, row=None, **kwargs):
+        names = [name.strip() for name in (value or "").split(",") if name.strip()]
+        Tag.objects.bulk_create([Tag(name=name) for name in names], ignore_conflicts=True)
+        return Tag.objects.filter(name__in=names)
 
 
 class DepartmentResource(resources.ModelResource):
@@ -24,15 +39,14 @@ class ProjectResource(resources.ModelResource):
     """CSV/XLSX import and export of the register; rows are validated as the forms validate."""
 
     manager = Field(attribute="manager", column_name="manager",
-                    widget=ForeignKeyWidget("auth.User", field="username"))  # fmt: skip
+                    widget=ForeignKeyWidget(User, field="username"))  # fmt: skip
     sponsor = Field(attribute="sponsor", column_name="sponsor",
-                    widget=ForeignKeyWidget("auth.User", field="username"))  # fmt: skip
+                    widget=ForeignKeyWidget(User, field="username"))  # fmt: skip
     department = Field(attribute="department", column_name="department",
                        widget=ForeignKeyWidget(Department, field="code"))  # fmt: skip
     project_type = Field(attribute="project_type", column_name="project_type",
                          widget=ForeignKeyWidget(ProjectType, field="name"))  # fmt: skip
-    tags = Field(attribute="tags", column_name="tags",
-                 widget=ManyToManyWidget(Tag, separator=",", field="name"))  # fmt: skip
+    tags = Field(attribute="tags", column_name="tags", widget=TagsWidget())
 
     class Meta:
         model = Project
@@ -46,6 +60,11 @@ class ProjectResource(resources.ModelResource):
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = False
+
+    def import_data(self, dataset, **kwargs):
+        # One bad row and the whole file imports nothing.
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        return super().import_data(dataset, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         if instance.pk:

@@ -1,0 +1,99 @@
+import pytest
+from django.conf import settings
+
+from pmo_portal.models import UserSettings
+
+pytestmark = pytest.mark.django_db
+
+
+def test_anonymous_users_are_sent_to_the_login_page(client):
+    response = client.get("/projects/")
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/projects/"
+
+
+def test_a_user_logs_in_and_lands_on_the_home_page(client, pm):
+    response = client.post("/accounts/login/", {"username": "pm", "password": "demo"})
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+
+
+def test_a_wrong_password_is_refused_with_a_message(client, pm):
+    response = client.post("/accounts/login/", {"username": "pm", "password": "wrong"})
+    assert response.status_code == 200
+    assert "Please enter a correct username and password" in response.content.decode()
+
+
+def test_switching_language_is_remembered_for_the_user(client, executive):
+    client.force_login(executive)
+    response = client.post("/accounts/language/", {"language": "zh-hans", "next": "/projects/"})
+    assert response.status_code == 302
+    assert response["Location"] == "/projects/"
+    assert UserSettings.objects.get(user=executive).language == "zh-hans"
+    page = client.get("/projects/")
+    assert '<html lang="zh-hans">' in page.content.decode()
+
+
+def test_the_remembered_language_comes_back_at_the_next_login(client, executive):
+    UserSettings.objects.create(user=executive, language="zh-hans")
+    response = client.post("/accounts/login/", {"username": "exec", "password": "demo"})
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "zh-hans"
+
+
+def test_an_unknown_language_is_refused(client, executive):
+    client.force_login(executive)
+    client.post("/accounts/language/", {"language": "xx"})
+    assert not UserSettings.objects.filter(user=executive).exists()
+
+
+def test_language_switch_does_not_redirect_off_site(client, executive):
+    client.force_login(executive)
+    response = client.post(
+        "/accounts/language/", {"language": "en", "next": "https://evil.example.com/"}
+    )
+    assert response["Location"] == "/"
+
+
+def test_an_executive_changes_their_own_settings(client, executive):
+    client.force_login(executive)
+    response = client.post("/accounts/settings/", {"language": "zh-hans"})
+    assert response.status_code == 302
+    assert UserSettings.objects.get(user=executive).language == "zh-hans"
+
+
+def test_settings_form_refuses_bad_input(client, executive):
+    client.force_login(executive)
+    response = client.post("/accounts/settings/", {"language": "klingon"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert UserSettings.objects.get(user=executive).language == "en"
+
+
+def test_password_change_refuses_a_wrong_old_password(client, pm):
+    client.force_login(pm)
+    response = client.post(
+        "/accounts/password_change/",
+        {
+            "old_password": "nope",
+            "new_password1": "S3cure-pass!x",
+            "new_password2": "S3cure-pass!x",
+        },
+    )
+    assert response.status_code == 200
+    assert "Your old password was entered incorrectly" in response.content.decode()
+
+
+def test_the_navigation_shows_admin_only_to_staff(client, pm, pmo_admin):
+    client.force_login(pm)
+    assert 'href="/admin/"' not in client.get("/").content.decode()
+    client.force_login(pmo_admin)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+
+
+def test_roles_are_groups_with_permissions(django_user_model):
+    from django.contrib.auth.models import Group
+
+    names = set(Group.objects.values_list("name", flat=True))
+    assert names >= {"pmo_admin", "pmo_analyst", "project_manager", "resource_manager", "executive"}
+    executive = Group.objects.get(name="executive")
+    assert not executive.permissions.exclude(codename__startswith="view_").exists()
