@@ -181,6 +181,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(_broker_folder),
         "data_folder_out": str(_broker_folder),
         "processed_folder": str(_broker_folder),
+        "control_folder": str(_broker_folder / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = "django-db"
