@@ -49,7 +49,9 @@ def _set_language_cookie(response, language: str) -> None:
 
 
 def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next")
+    """Where to go back to: `next`, else the page the form was sent from (its address may have
+    changed since it loaded, when htmx pushed filters into it), if it is on this site."""
+    target = request.POST.get("next") or request.GET.get("next") or request.headers.get("Referer")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):

@@ -97,3 +97,14 @@ def test_roles_are_groups_with_permissions(django_user_model):
     assert names >= {"pmo_admin", "pmo_analyst", "project_manager", "resource_manager", "executive"}
     executive = Group.objects.get(name="executive")
     assert not executive.permissions.exclude(codename__startswith="view_").exists()
+
+
+def test_switching_language_returns_to_the_page_as_it_was(client, executive):
+    """The page's address may carry filters pushed by htmx after it loaded."""
+    client.force_login(executive)
+    response = client.post(
+        "/accounts/language/",
+        {"language": "zh-hans"},
+        headers={"Referer": "http://testserver/projects/?q=ERP&status=active"},
+    )
+    assert response["Location"] == "http://testserver/projects/?q=ERP&status=active"
