@@ -30,6 +30,11 @@ def can_change_project(user, project) -> bool:
     return user.has_perm("projects.change_own_project") and project.manager_id == user.pk
 
 
+def can_manage_projects(user) -> bool:
+    """Whether the user may run projects of their own (and so has a "my projects" list)."""
+    return user.has_perm("projects.change_own_project")
+
+
 def can_choose_project_manager(user) -> bool:
     """Only those who change any project may hand one to another manager."""
     return can_change_any_project(user)

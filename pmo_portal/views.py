@@ -115,15 +115,19 @@ def home(request):
         if permissions.can_view_projects(user)
         else []
     )
+    shows_my_projects = permissions.can_manage_projects(user)
     my_projects = (
         projects.filter(manager=user)
         .for_list()
         .exclude(status__in=[Project.Status.CLOSED, Project.Status.CANCELLED])
+        if shows_my_projects
+        else Project.objects.none()
     )
     context = {
         "status_rows": status_rows,
         "total_count": sum(row["count"] for row in status_rows),
         "top_departments": departments,
+        "shows_my_projects": shows_my_projects,
         "my_projects": my_projects[:10],
         "my_project_count": my_projects.count(),
         "currency": settings.DEFAULT_CURRENCY,
