@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from projects.models import Department, Project
+from projects.models import Department, Project, budget_in_reporting_currency
 
 from . import permissions
 from .celery import app as celery_app
@@ -99,7 +99,9 @@ def home(request):
     projects = Project.objects.visible_to(user)
     by_status = {
         row["status"]: row
-        for row in projects.values("status").annotate(count=Count("id"), budget=Sum("budget"))
+        for row in projects.values("status").annotate(
+            count=Count("id"), budget=Sum(budget_in_reporting_currency())
+        )
     }
     status_rows = [
         {

@@ -6,7 +6,7 @@ from import_export.fields import Field
 from import_export.widgets import ForeignKeyWidget, ManyToManyWidget
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Department, Project, ProjectType, Tag
+from .models import Department, ExchangeRate, Project, ProjectType, Tag
 
 User = get_user_model()
 
@@ -84,6 +84,11 @@ class DepartmentAdmin(ImportExportModelAdmin, SimpleHistoryAdmin):
 class ProjectTypeAdmin(SimpleHistoryAdmin):
     list_display = ["name", "name_zh_hans"]
     search_fields = ["name", "name_zh_hans"]
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(SimpleHistoryAdmin):
+    list_display = ["currency", "rate"]
 
 
 @admin.register(Tag)

@@ -1,8 +1,20 @@
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Count, Q, Sum
+from django.db.models import (
+    Case,
+    Count,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    When,
+)
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -33,13 +45,63 @@ class ReferenceData(models.Model):
 OPEN_STATUSES = ["proposed", "approved", "active", "on_hold"]
 
 
+class Currency(models.TextChoices):
+    CNY = "CNY", _("Chinese yuan (CNY)")
+    USD = "USD", _("US dollar (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    GBP = "GBP", _("Pound sterling (GBP)")
+    JPY = "JPY", _("Japanese yen (JPY)")
+    HKD = "HKD", _("Hong Kong dollar (HKD)")
+    SGD = "SGD", _("Singapore dollar (SGD)")
+
+
+class ExchangeRate(models.Model):
+    """What one unit of a currency is worth in the reporting currency (DEFAULT_CURRENCY).
+
+    Portfolio totals add budgets up in the reporting currency; a budget in a currency without a
+    rate is left out of the totals rather than added at a wrong value.
+    """
+
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, unique=True)
+    rate = models.DecimalField(
+        _("rate to the reporting currency"),
+        max_digits=18,
+        decimal_places=8,
+        validators=[MinValueValidator(Decimal("0.00000001"), _("The rate must be positive."))],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["currency"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.CheckConstraint(condition=Q(rate__gt=0), name="exchange_rate_positive")
+        ]
+
+    def __str__(self) -> str:
+        return f"1 {self.currency} = {self.rate} {settings.DEFAULT_CURRENCY}"
+
+
+def budget_in_reporting_currency(path: str = ""):
+    """The budget of the project at `path` ("" or e.g. "projects__") in the reporting currency."""
+    rate = ExchangeRate.objects.filter(currency=OuterRef(f"{path}currency")).values("rate")[:1]
+    return Case(
+        When(**{f"{path}currency": settings.DEFAULT_CURRENCY}, then=F(f"{path}budget")),
+        default=ExpressionWrapper(
+            F(f"{path}budget") * Subquery(rate), output_field=models.DecimalField()
+        ),
+        output_field=models.DecimalField(),
+    )
+
+
 class DepartmentQuerySet(models.QuerySet):
     def with_project_totals(self, projects):
         """Annotate each department with the count and budget of its open `projects`."""
         open_projects = Q(projects__in=projects, projects__status__in=OPEN_STATUSES)
         return self.annotate(
             open_count=Count("projects", filter=open_projects),
-            open_budget=Sum("projects__budget", filter=open_projects),
+            open_budget=Sum(budget_in_reporting_currency("projects__"), filter=open_projects),
         )
 
 
@@ -131,14 +193,7 @@ class Project(models.Model):
         HIGH = "high", _("High")
         CRITICAL = "critical", _("Critical")
 
-    class Currency(models.TextChoices):
-        CNY = "CNY", _("Chinese yuan (CNY)")
-        USD = "USD", _("US dollar (USD)")
-        EUR = "EUR", _("Euro (EUR)")
-        GBP = "GBP", _("Pound sterling (GBP)")
-        JPY = "JPY", _("Japanese yen (JPY)")
-        HKD = "HKD", _("Hong Kong dollar (HKD)")
-        SGD = "SGD", _("Singapore dollar (SGD)")
+    Currency = Currency
 
     code = models.CharField(
         _("code"),

@@ -30,9 +30,7 @@ def test_executives_see_no_my_projects_list(client, executive, project):
 def test_query_count_does_not_grow_with_projects(client, pm, project_type, url, rows):
     departments = DepartmentFactory.create_batch(3)
     for number in range(rows):
-        ProjectFactory(
-            manager=pm, department=departments[number % 3], project_type=project_type
-        )
+        ProjectFactory(manager=pm, department=departments[number % 3], project_type=project_type)
     client.force_login(pm)
     client.get(url)
     with CaptureQueriesContext(connection) as queries:
@@ -40,3 +38,18 @@ def test_query_count_does_not_grow_with_projects(client, pm, project_type, url, 
     assert response.status_code == 200
     expected = {"/": 8, "/portfolio/": 5, "/risks/": 5}[url]
     assert len(queries) == expected, [q["sql"] for q in queries]
+
+
+def test_budget_totals_are_in_the_reporting_currency(client, pmo, department, project_type):
+    from projects.models import ExchangeRate
+
+    ExchangeRate.objects.create(currency="USD", rate="7.10")
+    ProjectFactory(department=department, project_type=project_type, budget=1000, currency="CNY")
+    ProjectFactory(department=department, project_type=project_type, budget=100, currency="USD")
+    ProjectFactory(department=department, project_type=project_type, budget=5, currency="EUR")
+    client.force_login(pmo)
+    response = client.get("/")
+    active = next(row for row in response.context["status_rows"] if row["status"] == "active")
+    # 1000 CNY + 100 USD at 7.10; the EUR budget has no rate and stays out of the total.
+    assert active["budget"] == 1710
+    assert response.context["top_departments"][0].open_budget == 1710
