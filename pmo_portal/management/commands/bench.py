@@ -1,0 +1,173 @@
+"""`manage.py bench`: server time and SQL queries of the key pages at the current data.
+
+Requests go through Django's test client in this process, as the demo user `pmo`, so the
+figures are the server's own work (middleware, views, templates, database) without network or
+browser. Run it against the database to measure, e.g. after `seed_demo --size large`.
+"""
+
+import math
+import time
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection, reset_queries
+from django.db.models import Count
+from django.http.request import validate_host
+from django.test import Client
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from projects.models import Department, Project
+
+MAX_QUERIES = 25
+MAX_P95_MS = 200
+BENCH_USERNAME = "pmo"
+
+
+@dataclass
+class PageResult:
+    name: str
+    url: str
+    status: int
+    queries: int
+    p50_ms: float
+    p95_ms: float
+
+    @property
+    def misses(self) -> list[str]:
+        """Why this page misses its targets; empty when it meets them."""
+        reasons = []
+        if self.status != 200:
+            reasons.append(f"status {self.status}")
+        if self.queries > MAX_QUERIES:
+            reasons.append(f"{self.queries} queries > {MAX_QUERIES}")
+        if self.p95_ms > MAX_P95_MS:
+            reasons.append(f"p95 {self.p95_ms:.0f} ms > {MAX_P95_MS} ms")
+        return reasons
+
+
+def percentile(values: list[float], percent: float) -> float:
+    """Nearest-rank percentile: the smallest value with `percent`% of the values at or below."""
+    ordered = sorted(values)
+    rank = max(1, math.ceil(percent / 100 * len(ordered)))
+    return ordered[rank - 1]
+
+
+def _ms(value: float) -> str:
+    return "-" if math.isnan(value) else f"{value:.1f}"
+
+
+class Command(BaseCommand):
+    help = (
+        f"Time the key pages as the demo user '{BENCH_USERNAME}': status, SQL queries, p50 and "
+        f"p95 server time. Targets: at most {MAX_QUERIES} queries and p95 {MAX_P95_MS} ms."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--requests", type=int, default=30, help="Timed requests per page.")
+        parser.add_argument(
+            "--seed-if-empty",
+            action="store_true",
+            help="Run `seed_demo --size large` first when there are no projects.",
+        )
+        parser.add_argument(
+            "--strict", action="store_true", help="Exit with an error when a page misses a target."
+        )
+
+    def handle(self, *args, requests, seed_if_empty, strict, **options):
+        if requests < 1:
+            raise CommandError("--requests must be at least 1.")
+        if seed_if_empty and not Project.objects.exists():
+            call_command("seed_demo", size="large", stdout=self.stdout, stderr=self.stderr)
+        user = get_user_model().objects.filter(username=BENCH_USERNAME).first()
+        if user is None:
+            raise CommandError(
+                f"There is no user '{BENCH_USERNAME}'. Run `manage.py seed_demo` first."
+            )
+
+        self.stdout.write(f"Database: {connection.vendor}")
+        self.stdout.write(f"Projects: {Project.objects.count():,}")
+        self.stdout.write(f"Requests per page: {requests} (after one warm-up), as '{user}'")
+
+        # The test client's host must pass ALLOWED_HOSTS, whatever this deployment allows.
+        host = "localhost"
+        hosts = settings.ALLOWED_HOSTS
+        if not validate_host(host, hosts):
+            hosts = [*hosts, host]
+        with override_settings(ALLOWED_HOSTS=hosts):
+            # HTTPS, so that SECURE_SSL_REDIRECT (on when DEBUG is off) does not answer 301.
+            client = Client(HTTP_HOST=host, raise_request_exception=False)
+            client.force_login(user)
+            results = [self.measure(client, name, url, requests) for name, url in self.pages()]
+
+        self.print_table(results)
+        missed = [result for result in results if result.misses]
+        if missed and strict:
+            raise CommandError(f"{len(missed)} of {len(results)} pages missed their targets.")
+
+    def pages(self) -> list[tuple[str, str]]:
+        # The busiest department and a project in the middle of the register, so the filtered
+        # list and the detail page show typical data rather than the first row's.
+        department = (
+            Department.objects.annotate(project_count=Count("projects"))
+            .order_by("-project_count", "code")
+            .first()
+        )
+        project_ids = Project.objects.order_by("code").values_list("pk", flat=True)
+        count = project_ids.count()
+        project_id = project_ids[count // 2] if count else 0
+        department_id = department.pk if department else ""
+        return [
+            ("home", "/"),
+            ("project list", "/projects/"),
+            ("project list, filtered", f"/projects/?status=active&department={department_id}&q=a"),
+            ("project list, sorted, page 3", "/projects/?sort=-budget&page=3"),
+            ("project detail", f"/projects/{project_id}/"),
+        ]
+
+    def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:
+        warm_up = client.get(url, secure=True)  # templates, caches, connection
+        if warm_up.status_code >= 500:  # timing a broken page tells nothing (and logs a lot)
+            return PageResult(name, url, warm_up.status_code, 0, math.nan, math.nan)
+        # Each request empties the query log (Django's request_started signal); with DEBUG on,
+        # an earlier request would leave entries and throw the capture's count off.
+        reset_queries()
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url, secure=True)
+        timings = []
+        for _ in range(requests):
+            started = time.perf_counter()
+            client.get(url, secure=True)
+            timings.append((time.perf_counter() - started) * 1000)
+        return PageResult(
+            name=name,
+            url=url,
+            status=response.status_code,
+            queries=len(queries),
+            p50_ms=percentile(timings, 50),
+            p95_ms=percentile(timings, 95),
+        )
+
+    def print_table(self, results: list[PageResult]) -> None:
+        name_width = max(len(result.name) for result in results)
+        url_width = max(len(result.url) for result in results)
+        header = (
+            f"{'page':<{name_width}}  {'url':<{url_width}}  status  queries  "
+            f"{'p50 ms':>7}  {'p95 ms':>7}"
+        )
+        self.stdout.write("")
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for result in results:
+            line = (
+                f"{result.name:<{name_width}}  {result.url:<{url_width}}  {result.status:>6}  "
+                f"{result.queries:>7}  {_ms(result.p50_ms):>7}  {_ms(result.p95_ms):>7}"
+            )
+            if result.misses:
+                self.stdout.write(
+                    self.style.WARNING(f"{line}  target missed: {', '.join(result.misses)}")
+                )
+            else:
+                self.stdout.write(line)
