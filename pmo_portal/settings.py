@@ -137,6 +137,7 @@ TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
+FORMAT_MODULE_PATH = ["pmo_portal.formats"]
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="CNY")
 
 # Static files: our own under static/, front-end packages straight from node_modules (npm).

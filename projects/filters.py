@@ -15,18 +15,21 @@ class UserFilter(django_filters.ModelChoiceFilter):
 
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
-    status = django_filters.ChoiceFilter(label=_("Status"), choices=Project.Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Project.Status.choices, empty_label=_("All")
+    )
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.all()
+        label=_("Department"), queryset=Department.objects.all(), empty_label=_("All")
     )
     manager = UserFilter(
         label=_("Project manager"),
+        empty_label=_("All"),
         queryset=get_user_model()
         .objects.filter(groups__name=Role.PROJECT_MANAGER)
         .order_by("first_name", "last_name", "username"),
     )
     project_type = django_filters.ModelChoiceFilter(
-        label=_("Type"), queryset=ProjectType.objects.all()
+        label=_("Type"), queryset=ProjectType.objects.all(), empty_label=_("All")
     )
 
     class Meta:

@@ -5,16 +5,27 @@ from pmo_portal.templatetags.portal import money
 
 from .models import Project
 
+WIDE_ONLY = {"td": {"class": "d-none d-lg-table-cell"}, "th": {"class": "d-none d-lg-table-cell"}}
+
 
 class ProjectTable(tables.Table):
-    code = tables.Column(linkify=True)
+    code = tables.Column(linkify=True, attrs={"td": {"class": "text-nowrap"}})
     name = tables.Column(linkify=True)
-    department = tables.Column(order_by=("department__code",))
+    department = tables.Column(order_by=("department__code",), attrs=WIDE_ONLY)
     manager = tables.Column(order_by=("manager__first_name", "manager__last_name"))
     status = tables.Column()
-    priority = tables.Column()
-    planned_end = tables.DateColumn(short=True)
-    budget = tables.Column(attrs={"td": {"class": "text-end"}, "th": {"class": "text-end"}})
+    priority = tables.Column(attrs=WIDE_ONLY)
+    planned_start = tables.DateColumn(
+        short=True,
+        attrs={
+            "td": {"class": "text-nowrap d-none d-lg-table-cell"},
+            "th": {"class": "d-none d-lg-table-cell"},
+        },
+    )
+    planned_end = tables.DateColumn(short=True, attrs={"td": {"class": "text-nowrap"}})
+    budget = tables.Column(
+        attrs={"td": {"class": "text-end text-nowrap"}, "th": {"class": "text-end"}}
+    )
 
     class Meta:
         model = Project

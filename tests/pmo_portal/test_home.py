@@ -53,3 +53,14 @@ def test_budget_totals_are_in_the_reporting_currency(client, pmo, department, pr
     # 1000 CNY + 100 USD at 7.10; the EUR budget has no rate and stays out of the total.
     assert active["budget"] == 1710
     assert response.context["top_departments"][0].open_budget == 1710
+
+
+def test_amounts_are_grouped_in_both_languages():
+    from django.utils import translation
+
+    from pmo_portal.templatetags.portal import money
+
+    with translation.override("en"):
+        assert money(25000000, "CNY") == "25,000,000.00 CNY"
+    with translation.override("zh-hans"):
+        assert money(25000000, "CNY") == "25,000,000.00 CNY"
