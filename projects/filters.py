@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.roles import Role
+from pmo_portal.widgets import QuickSelect
 
 from .forms import UserChoiceField
 from .models import Department, Project, ProjectType
@@ -16,20 +17,27 @@ class UserFilter(django_filters.ModelChoiceFilter):
 class ProjectFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Search"), method="search")
     status = django_filters.ChoiceFilter(
-        label=_("Status"), choices=Project.Status.choices, empty_label=_("All")
+        label=_("Status"), choices=Project.Status.choices, empty_label=_("All"), widget=QuickSelect
     )
     department = django_filters.ModelChoiceFilter(
-        label=_("Department"), queryset=Department.objects.all(), empty_label=_("All")
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
     manager = UserFilter(
         label=_("Project manager"),
         empty_label=_("All"),
+        widget=QuickSelect,
         queryset=get_user_model()
         .objects.filter(groups__name=Role.PROJECT_MANAGER)
         .order_by("first_name", "last_name", "username"),
     )
     project_type = django_filters.ModelChoiceFilter(
-        label=_("Type"), queryset=ProjectType.objects.all(), empty_label=_("All")
+        label=_("Type"),
+        queryset=ProjectType.objects.all(),
+        empty_label=_("All"),
+        widget=QuickSelect,
     )
 
     class Meta:

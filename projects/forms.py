@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal import permissions
 from pmo_portal.roles import Role
+from pmo_portal.widgets import QuickSelect
 
 from .models import Project
 
@@ -46,6 +47,9 @@ class ProjectForm(forms.ModelForm):
         field_classes = {"manager": UserChoiceField, "sponsor": UserChoiceField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
+            "department": QuickSelect,
+            "manager": QuickSelect,
+            "sponsor": QuickSelect,
             **{
                 name: forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
                 for name in (

@@ -40,12 +40,6 @@ class ProjectTable(tables.Table):
     def render_manager(self, value):
         return value.get_full_name() or value.get_username()
 
-    def render_status(self, record):
-        return record.get_status_display()
-
-    def render_priority(self, record):
-        return record.get_priority_display()
-
     def render_budget(self, record):
         return money(record.budget, record.currency)
 
