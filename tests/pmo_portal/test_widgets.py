@@ -17,5 +17,7 @@ def test_quick_select_renders_like_django_select():
     assert '<option value="a">Alpha</option>' in html
 
 
-def test_quick_select_marks_nothing_selected_without_a_value():
-    assert "selected" not in str(ChoiceForm()["pick"])
+def test_quick_select_selects_the_empty_choice_without_a_value():
+    html = str(ChoiceForm()["pick"])
+    assert html.count("selected") == 1
+    assert '<option value="" selected>All</option>' in html
