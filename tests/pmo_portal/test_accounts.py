@@ -108,3 +108,34 @@ def test_switching_language_returns_to_the_page_as_it_was(client, executive):
         headers={"Referer": "http://testserver/projects/?q=ERP&status=active"},
     )
     assert response["Location"] == "http://testserver/projects/?q=ERP&status=active"
+
+
+def test_password_reset_sends_a_link_that_sets_a_new_password(client, pm, mailoutbox):
+    import re
+
+    response = client.post("/accounts/password_reset/", {"email": pm.email})
+    assert response.status_code == 302
+    link = re.search(r"/accounts/reset/\S+/\S+/", mailoutbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    assert "Choose a new password" in form_page.content.decode()
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Better-pass-2027", "new_password2": "Better-pass-2027"},
+    )
+    assert response.status_code == 302
+    assert client.login(username="pm", password="Better-pass-2027")
+
+
+def test_password_reset_refuses_mismatched_passwords(client, pm, mailoutbox):
+    import re
+
+    client.post("/accounts/password_reset/", {"email": pm.email})
+    link = re.search(r"/accounts/reset/\S+/\S+/", mailoutbox[0].body).group(0)
+    form_page = client.get(link, follow=True)
+    response = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": "Better-pass-2027", "new_password2": "Other-pass-2027"},
+    )
+    assert response.status_code == 200
+    assert "The two password fields didn" in response.content.decode()
+    assert client.login(username="pm", password="demo")
