@@ -4,6 +4,18 @@ from django import forms
 from .models import UserSettings
 
 
+class UserChoiceField(forms.ModelChoiceField):
+    """A choice of user, shown by full name."""
+
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
+class UserMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, user):
+        return user.get_full_name() or user.get_username()
+
+
 class UserSettingsForm(forms.ModelForm):
     class Meta:
         model = UserSettings

@@ -54,3 +54,50 @@ def restrict_projects(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
 def ensure(allowed: bool) -> None:
     if not allowed:
         raise PermissionDenied
+
+
+# Project standards and governance.
+
+
+def can_manage_standards(user) -> bool:
+    """Methodologies, lifecycle templates and the standards library belong to the PMO."""
+    return user.has_perm("projects.change_lifecycletemplate")
+
+
+def can_set_governance_mode(user) -> bool:
+    return user.has_perm("projects.change_governancesettings")
+
+
+def is_pmo(user) -> bool:
+    """PMO staff decide any gate they are asked to."""
+    return user.has_perm("projects.decide_gate")
+
+
+def can_decide_gate(user, phase, *, directive: bool) -> bool:
+    """Who may decide a project's gate: the PMO, or the sponsor where the gate names them
+    (never in a directive PMO, where only the PMO approves gates)."""
+    if is_pmo(user):
+        return True
+    if directive:
+        return False
+    return phase.gate_approver == "sponsor" and phase.project.sponsor_id == user.pk
+
+
+def can_decide_change_requests(user) -> bool:
+    """The change board: PMO staff."""
+    return user.has_perm("projects.decide_changerequest")
+
+
+def can_record_meetings(user) -> bool:
+    return user.has_perm("projects.add_meeting")
+
+
+def can_change_meeting(user, meeting) -> bool:
+    return user.has_perm("projects.change_meeting") or (
+        user.has_perm("projects.add_meeting") and meeting.created_by_id == user.pk
+    )
+
+
+def can_update_action(user, action) -> bool:
+    """The owner of an action reports its progress; so do those who run the meeting."""
+    return action.owner_id == user.pk or can_change_meeting(user, action.meeting)

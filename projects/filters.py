@@ -3,10 +3,10 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.forms import UserChoiceField
 from pmo_portal.roles import Role
 from pmo_portal.widgets import QuickSelect
 
-from .forms import UserChoiceField
 from .models import Department, Project, ProjectType
 
 

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 
-from projects import services
 from projects.models import Project
+from projects.services import register as services
 
 pytestmark = pytest.mark.django_db
 

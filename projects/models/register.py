@@ -252,6 +252,39 @@ class Project(models.Model):
         _("currency"), max_length=3, choices=Currency.choices, default=Currency.CNY
     )
     tags = models.ManyToManyField(Tag, verbose_name=_("tags"), blank=True, related_name="projects")
+    methodology = models.ForeignKey(
+        "projects.Methodology",
+        verbose_name=_("methodology"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="projects",
+    )
+    lifecycle_template = models.ForeignKey(
+        "projects.LifecycleTemplate",
+        verbose_name=_("lifecycle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="projects",
+        help_text=_("The template version the project started on; kept when templates change."),
+    )
+    current_phase = models.ForeignKey(
+        "projects.ProjectPhase",
+        verbose_name=_("current phase"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    baseline_start = models.DateField(_("baseline start"), null=True, blank=True, editable=False)
+    baseline_end = models.DateField(_("baseline end"), null=True, blank=True, editable=False)
+    baseline_budget = models.DecimalField(
+        _("baseline budget"), max_digits=16, decimal_places=2, null=True, blank=True, editable=False
+    )
+    baselined_at = models.DateTimeField(_("baselined"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -291,6 +324,18 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:detail", args=[self.pk])
+
+    @property
+    def has_baseline(self) -> bool:
+        return self.baselined_at is not None
+
+    @property
+    def end_slippage_days(self) -> int | None:
+        """Days the forecast (or actual) end lies after the baseline end; negative: early."""
+        end = self.actual_end or self.forecast_end or self.planned_end
+        if self.baseline_end is None or end is None:
+            return None
+        return (end - self.baseline_end).days
 
     def clean(self):
         errors = {}

@@ -5,25 +5,13 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from pmo_portal import permissions
-from pmo_portal.roles import Role
+from pmo_portal.forms import UserChoiceField
+from pmo_portal.roles import Role, users_in_roles
 from pmo_portal.widgets import QuickSelect
 
-from .models import Project
+from ..models import Project
 
 User = get_user_model()
-
-
-class UserChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, user):
-        return user.get_full_name() or user.get_username()
-
-
-def _users_in_roles(*roles):
-    return (
-        User.objects.filter(is_active=True, groups__name__in=roles)
-        .distinct()
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 class ProjectForm(forms.ModelForm):
@@ -67,10 +55,10 @@ class ProjectForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["project_type"].queryset = self.fields["project_type"].queryset.order_by("name")
-        self.fields["manager"].queryset = _users_in_roles(
+        self.fields["manager"].queryset = users_in_roles(
             Role.PROJECT_MANAGER, Role.PMO_ANALYST, Role.PMO_ADMIN
         )
-        self.fields["sponsor"].queryset = _users_in_roles(Role.EXECUTIVE, Role.PMO_ADMIN)
+        self.fields["sponsor"].queryset = users_in_roles(Role.EXECUTIVE, Role.PMO_ADMIN)
         if not permissions.can_choose_project_manager(user):
             # A project manager creates and keeps projects they run themselves.
             self.fields["manager"].queryset = User.objects.filter(pk=user.pk)

@@ -1,8 +1,6 @@
 from django.urls import path
 
-from . import views
-
-app_name = "projects"
+from ..views import register as views
 
 urlpatterns = [
     path("", views.ProjectListView.as_view(), name="list"),

@@ -11,12 +11,12 @@ from django_tables2.export import ExportMixin
 
 from pmo_portal import permissions
 
-from . import services
-from .filters import ProjectFilter
-from .forms import ProjectForm
-from .history import history_entries, project_history_records
-from .models import Project
-from .tables import ProjectTable
+from ..filters import ProjectFilter
+from ..forms.register import ProjectForm
+from ..history import history_entries, project_history_records
+from ..models import Project
+from ..services import register as services
+from ..tables import ProjectTable
 
 HISTORY_PAGE_SIZE = 15
 
