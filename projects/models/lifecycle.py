@@ -3,13 +3,26 @@ gate submissions and decisions, conditions, and milestones."""
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .standards import ApproverRole, ChecklistKind, EvidenceKind, TemplatePhase
+
+
+class ProjectPhaseQuerySet(models.QuerySet):
+    def with_checklist_counts(self):
+        """Annotate `item_count`, `met_count` and `missing_mandatory` (mandatory, not met)."""
+        return self.annotate(
+            item_count=Count("checklist"),
+            met_count=Count("checklist", filter=Q(checklist__met_at__isnull=False)),
+            missing_mandatory=Count(
+                "checklist",
+                filter=Q(checklist__mandatory=True, checklist__met_at__isnull=True),
+            ),
+        )
 
 
 class ProjectPhase(models.Model):
@@ -64,6 +77,8 @@ class ProjectPhase(models.Model):
         _("gate status"), max_length=20, choices=GateStatus.choices, default=GateStatus.OPEN
     )
     history = HistoricalRecords()
+
+    objects = ProjectPhaseQuerySet.as_manager()
 
     class Meta:
         ordering = ["project", "order"]

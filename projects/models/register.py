@@ -172,7 +172,7 @@ class ProjectQuerySet(models.QuerySet):
 
     def for_detail(self):
         return self.select_related(
-            "department", "department__parent", "manager", "sponsor", "project_type"
+            "department", "department__parent", "manager", "sponsor", "project_type", "methodology"
         ).prefetch_related("tags")
 
 

@@ -80,6 +80,9 @@ class ProjectDetailView(DetailView):
         context["history_page"] = page
         context["history"] = history_entries(records, previous)
         context["can_change"] = permissions.can_change_project(self.request.user, project)
+        context["phases"] = project.phases.with_checklist_counts()
+        context["milestones"] = project.milestones.all()
+        context["recent_changes"] = project.change_requests.for_list()[:5]
         return context
 
 
