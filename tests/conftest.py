@@ -1,6 +1,10 @@
 import os
 
 import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 
 from pmo_portal.celery import app as celery_app
 from tests.factories import DepartmentFactory, ProjectFactory, ProjectTypeFactory, UserFactory
@@ -23,6 +27,36 @@ def pytest_collection_modifyitems(config, items):
         for item in items:
             if "services" in item.keywords:
                 item.add_marker(skip)
+
+
+def replay_data_migrations(app_label: str) -> None:
+    """Run the data migrations of an app again, each on the models as they were then."""
+    loader = MigrationLoader(connection)
+    for key in loader.graph.forwards_plan((app_label, loader.graph.leaf_nodes(app_label)[0][1])):
+        if key[0] != app_label:
+            continue
+        migration = loader.graph.nodes[key]
+        code = [op.code for op in migration.operations if isinstance(op, RunPython)]
+        if code:
+            apps = loader.project_state(key, at_end=False).apps
+            with connection.schema_editor() as schema_editor:
+                for function in code:
+                    function(apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _roles_in_transactional_tests(request):
+    """A transactional test (the browser's live server needs one) starts from an emptied
+    database: the flush after the previous test removed the roles the data migrations made.
+    Put them back before any persona fixture creates a user."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker and marker.kwargs.get("transaction")) or (
+        "live_server" in request.fixturenames
+    )
+    if transactional:
+        request.getfixturevalue("transactional_db")
+        if not Group.objects.exists():
+            replay_data_migrations("pmo_portal")
 
 
 @pytest.fixture

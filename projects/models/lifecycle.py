@@ -103,6 +103,12 @@ class ProjectPhase(models.Model):
         return self.name
 
     @property
+    def days_in_phase(self) -> int | None:
+        if self.started_on is None:
+            return None
+        return ((self.completed_on or timezone.localdate()) - self.started_on).days
+
+    @property
     def gate_passed(self) -> bool:
         return self.gate_status in (self.GateStatus.APPROVED, self.GateStatus.CONDITIONAL)
 

@@ -60,7 +60,11 @@ def change_request_create(*, project: Project, by, **fields) -> ChangeRequest:
 
 @transaction.atomic
 def change_request_update(*, change: ChangeRequest, by, version: int, **fields) -> ChangeRequest:
-    current = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
+    current = (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=change.pk)
+    )
     permissions.ensure(permissions.can_change_project(by, current.project))
     if current.version != version:
         raise StaleVersionError(
@@ -97,7 +101,11 @@ def _transition(change: ChangeRequest, by, *, allowed_from, to) -> ChangeRequest
 
 @transaction.atomic
 def change_request_submit(*, change: ChangeRequest, by) -> ChangeRequest:
-    change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
+    change = (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=change.pk)
+    )
     permissions.ensure(permissions.can_change_project(by, change.project))
     return _transition(change, by, allowed_from=[ChangeRequest.Status.DRAFT],
                        to=ChangeRequest.Status.SUBMITTED)  # fmt: skip
@@ -163,7 +171,11 @@ def _apply_to_project(change: ChangeRequest, by) -> None:
 
 @transaction.atomic
 def change_request_mark_implemented(*, change: ChangeRequest, by) -> ChangeRequest:
-    change = ChangeRequest.objects.select_for_update().select_related("project").get(pk=change.pk)
+    change = (
+        ChangeRequest.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=change.pk)
+    )
     permissions.ensure(permissions.can_change_project(by, change.project))
     return _transition(change, by, allowed_from=[ChangeRequest.Status.APPROVED],
                        to=ChangeRequest.Status.IMPLEMENTED)  # fmt: skip

@@ -318,7 +318,11 @@ SUBMITTABLE = [
 def gate_submit(*, phase: ProjectPhase, by, note: str = "") -> GateSubmission:
     """Ask for the gate decision. A controlling or directive PMO refuses a gate with mandatory
     items missing; a supportive one records what was missing and lets it go forward."""
-    phase = ProjectPhase.objects.select_for_update().select_related("project").get(pk=phase.pk)
+    phase = (
+        ProjectPhase.objects.select_for_update(of=("self",))
+        .select_related("project")
+        .get(pk=phase.pk)
+    )
     _ensure_can_work_on(by, phase)
     if phase.status != ProjectPhase.Status.ACTIVE:
         raise ValidationError(_("Only the current phase's gate can be submitted."))
@@ -371,7 +375,7 @@ def gate_decide(
     """
     conditions = conditions or []
     submission = (
-        GateSubmission.objects.select_for_update()
+        GateSubmission.objects.select_for_update(of=("self",))
         .select_related("phase__project__sponsor")
         .get(pk=submission.pk)
     )

@@ -6,4 +6,9 @@ app_name = "projects"
 
 urlpatterns = [
     path("", include("projects.urls.register")),
+    path("", include("projects.urls.standards")),
+    path("", include("projects.urls.lifecycle")),
+    path("", include("projects.urls.compliance")),
+    path("", include("projects.urls.changes")),
+    path("", include("projects.urls.meetings")),
 ]

@@ -1,14 +1,10 @@
 """Browser tests: Debian's Chromium driven by Playwright against pytest-django's live server."""
 
-import importlib
 import os
 import re
 from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
 from playwright.sync_api import expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -24,7 +20,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 expect.set_options(timeout=TIMEOUT_MS)
-roles_migration = importlib.import_module("pmo_portal.migrations.0002_roles")
 
 
 @pytest.fixture(scope="module")
@@ -66,24 +61,6 @@ def page(browser):
     yield page
     context.close()
     assert not errors, "JavaScript errors in the page:\n" + "\n".join(errors)
-
-
-@pytest.fixture(scope="session")
-def migration_apps(django_db_setup, django_db_blocker):
-    """The models as the migrations see them, to rerun a data migration."""
-    with django_db_blocker.unblock():
-        return MigrationLoader(connection).project_state().apps
-
-
-@pytest.fixture(autouse=True)
-def role_groups(transactional_db, migration_apps):
-    """Every browser test starts with the role groups, as a migrated database has them.
-
-    The live server sees only committed data, so these tests are transactional; the flush after
-    each one recreates permissions but not the groups that a data migration made.
-    """
-    if not Group.objects.exists():
-        roles_migration.create_roles(migration_apps, schema_editor=None)
 
 
 def login(page, live_server, username: str, password: str = "demo") -> None:

@@ -10,7 +10,10 @@ from tests.browser.axe import assert_accessible
 from tests.browser.conftest import login, wait_for_htmx
 from tests.factories import ProjectFactory
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
 
 NEW_CODE = "PRJ-09999"
 NEW_NAME = "Customer portal relaunch"
