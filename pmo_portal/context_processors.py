@@ -10,6 +10,28 @@ NAVIGATION = [
 ]
 
 
+PROJECT_SECTIONS = [
+    (_("Register"), "projects:list"),
+    (_("Lifecycles"), "projects:template_list"),
+    (_("Standards"), "projects:standard_list"),
+    (_("Gate reviews"), "projects:gate_queue"),
+    (_("Change requests"), "projects:change_queue"),
+    (_("Meetings"), "projects:meeting_list"),
+    (_("Compliance"), "projects:compliance"),
+    (_("Governance"), "projects:governance"),
+]
+
+
+def _sections(path: str, sections) -> list[dict]:
+    items = [{"label": label, "url": reverse(url_name)} for label, url_name in sections]
+    # The longest matching address marks the current section ("/projects/" matches them all).
+    current = max((i for i in items if path.startswith(i["url"])), key=lambda i: len(i["url"]),
+                  default=None)  # fmt: skip
+    for item in items:
+        item["active"] = item is current
+    return items
+
+
 def navigation(request):
     """The top navigation: the five areas, the current one marked."""
     if not getattr(request, "user", None) or not request.user.is_authenticated:
@@ -19,4 +41,8 @@ def navigation(request):
     for key, label, url_name in NAVIGATION:
         url = reverse(url_name)
         items.append({"key": key, "label": label, "url": url, "active": path.startswith(url)})
-    return {"nav_items": items}
+    context = {"nav_items": items}
+    if path.startswith(reverse("projects:list")):
+        context["section_items"] = _sections(path, PROJECT_SECTIONS)
+        context["section_label"] = _("Project standards and register")
+    return context

@@ -126,3 +126,12 @@ class TestCompliancePage:
         with CaptureQueriesContext(connection) as queries:
             client.get("/projects/compliance/")
         assert len(queries) == 9, [q["sql"][:120] for q in queries]
+
+
+PATTERN_ROWS = {"projects/compliance/": "/projects/compliance/"}
+
+
+@pytest.mark.parametrize("persona", ["executive", "pm", "pmo", "resource_manager"])
+def test_every_role_reads_the_compliance_dashboard(client, request, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get("/projects/compliance/").status_code == 200

@@ -119,12 +119,26 @@ class Command(BaseCommand):
         count = project_ids.count()
         project_id = project_ids[count // 2] if count else 0
         department_id = department.pk if department else ""
+        on_lifecycle = (
+            Project.objects.filter(current_phase__isnull=False)
+            .order_by("code")
+            .values_list("pk", flat=True)
+        )
+        lifecycle_id = on_lifecycle[on_lifecycle.count() // 2] if on_lifecycle.exists() else 0
         return [
             ("home", "/"),
             ("project list", "/projects/"),
             ("project list, filtered", f"/projects/?status=active&department={department_id}&q=a"),
             ("project list, sorted, page 3", "/projects/?sort=-budget&page=3"),
             ("project detail", f"/projects/{project_id}/"),
+            ("project lifecycle", f"/projects/{lifecycle_id}/lifecycle/"),
+            ("lifecycle templates", "/projects/lifecycles/"),
+            ("gate reviews awaiting", "/projects/gates/"),
+            ("change requests awaiting", "/projects/changes/"),
+            ("review meetings", "/projects/meetings/"),
+            ("my actions", "/projects/my-actions/"),
+            ("compliance", "/projects/compliance/"),
+            ("compliance, one department", f"/projects/compliance/?department={department_id}"),
         ]
 
     def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:
