@@ -209,6 +209,9 @@ class TemplateChecklistItem(models.Model):
         ordering = ["phase", "order", "pk"]
         verbose_name = _("checklist item")
         verbose_name_plural = _("checklist items")
+        constraints = [
+            models.UniqueConstraint(fields=["phase", "order"], name="template_item_order")
+        ]
 
     def __str__(self) -> str:
         return self.title

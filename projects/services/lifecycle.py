@@ -54,6 +54,7 @@ def template_create(
         created_by=by,
     )
     template.full_clean()
+    template._history_user = by
     template.save()
     return template
 
@@ -63,6 +64,10 @@ def template_editable(*, template: LifecycleTemplate, by) -> LifecycleTemplate:
     """The template an edit applies to: this one while no project uses it, otherwise a new
     draft version with the same phases and checklists, so projects keep what they started on."""
     template = LifecycleTemplate.objects.select_for_update().get(pk=template.pk)
+    if template.status == LifecycleTemplate.Status.RETIRED:
+        raise ValidationError(
+            _("A retired version stays as it was; edit the current version instead.")
+        )
     if not template.is_in_use:
         return template
     existing_draft = LifecycleTemplate.objects.filter(
@@ -144,7 +149,7 @@ def template_checklist_item_save(
         last = target_phase.checklist.order_by("-order").values_list("order", flat=True).first()
         item = TemplateChecklistItem(phase=target_phase, order=(last or 0) + 1)
     elif editable.pk != template.pk:
-        item = target_phase.checklist.get(order=item.order, title=item.title)
+        item = target_phase.checklist.get(order=item.order)
     for name, value in fields.items():
         setattr(item, name, value)
     item.full_clean()
@@ -157,9 +162,7 @@ def template_checklist_item_delete(
     *, template: LifecycleTemplate, by, item: TemplateChecklistItem
 ) -> None:
     editable = template_editable(template=template, by=by)
-    editable.phases.get(order=item.phase.order).checklist.filter(
-        order=item.order, title=item.title
-    ).delete()
+    editable.phases.get(order=item.phase.order).checklist.filter(order=item.order).delete()
 
 
 @transaction.atomic
