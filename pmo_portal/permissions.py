@@ -83,6 +83,15 @@ def can_decide_gate(user, phase, *, directive: bool) -> bool:
     return phase.gate_approver == "sponsor" and phase.project.sponsor_id == user.pk
 
 
+def restrict_gate_submissions(queryset: QuerySet, user, *, directive: bool) -> QuerySet:
+    """Narrow gate submissions to those `user` may decide, by the rule of can_decide_gate."""
+    if is_pmo(user):
+        return queryset
+    if directive:
+        return queryset.none()
+    return queryset.filter(phase__gate_approver="sponsor", phase__project__sponsor=user)
+
+
 def can_decide_change_requests(user) -> bool:
     """The change board: PMO staff."""
     return user.has_perm("projects.decide_changerequest")

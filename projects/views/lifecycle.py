@@ -28,7 +28,6 @@ from ..forms.lifecycle import (
     MilestoneForm,
 )
 from ..models import (
-    ApproverRole,
     GateCondition,
     GateDecision,
     GateSubmission,
@@ -79,18 +78,11 @@ def _submissions_with_decisions(submissions):
 
 
 def _decidable_submissions(user):
-    """The pending submissions `user` may decide, as permissions.can_decide_gate says: the PMO
-    all of them, a sponsor those naming the sponsor as approver of projects they sponsor
-    (never in a directive PMO)."""
     pending = GateSubmission.objects.filter(
         status=GateSubmission.Status.PENDING,
         phase__project__in=Project.objects.visible_to(user),
     )
-    if permissions.is_pmo(user):
-        return pending
-    if _is_directive():
-        return pending.none()
-    return pending.filter(phase__gate_approver=ApproverRole.SPONSOR, phase__project__sponsor=user)
+    return permissions.restrict_gate_submissions(pending, user, directive=_is_directive())
 
 
 def _missing_titles(checklist) -> list[str]:
