@@ -493,23 +493,102 @@ def _tag_projects_with_history(projects: list[Project], project_tags: list[list[
         ],
         batch_size=BATCH_SIZE,
     )
+    history_ids = creation_record_ids(projects)
+    _tag_history_records(
+        [(history_ids[project.pk], project.pk) for project in projects], _links_by_project(links)
+    )
+
+
+def _links_by_project(links: list) -> dict[int, list]:
+    grouped: dict[int, list] = {}
+    for link in links:
+        grouped.setdefault(link.project_id, []).append(link)
+    return grouped
+
+
+def _tag_history_records(records: list[tuple[int, int]], links: dict[int, list]) -> None:
+    """Give history records, as (history_id, project pk), the tags of their project."""
+    HistoricalProjectTag = Project.history.model.tags.model
+    HistoricalProjectTag.objects.bulk_create(
+        [
+            HistoricalProjectTag(
+                history_id=history_id,
+                id=link.pk,
+                project_id=link.project_id,
+                tag_id=link.tag_id,
+            )
+            for history_id, project_id in records
+            for link in links.get(project_id, [])
+        ],
+        batch_size=BATCH_SIZE,
+    )
+
+
+def creation_record_ids(projects: list[Project]) -> dict[int, int]:
+    """The history_id of each project's first history record, by project pk."""
     history_ids = {}
     for chunk in chunks([project.pk for project in projects]):
         history_ids.update(
             Project.history.filter(id__in=chunk, history_type="+").values_list("id", "history_id")
         )
-    HistoricalProjectTag = Project.history.model.tags.model
-    HistoricalProjectTag.objects.bulk_create(
-        [
-            HistoricalProjectTag(
-                history_id=history_ids[link.project_id],
-                id=link.pk,
-                project_id=link.project_id,
-                tag_id=link.tag_id,
-            )
-            for link in links
-        ],
-        batch_size=BATCH_SIZE,
+    return history_ids
+
+
+def update_projects(
+    projects: list[Project], fields: list[str], *, as_created: dict[int, dict] | None = None
+) -> None:
+    """Save `fields` of the projects, and write their first history record again to match.
+
+    The demo's projects are created with their history; what later steps give them (a lifecycle,
+    a baseline) belongs to how they were created. `as_created` maps a project's pk to values its
+    first record holds instead: its date, or the plan before a change request moved it.
+    """
+    Project.objects.bulk_update(projects, fields, batch_size=BATCH_SIZE)
+    HistoricalProject = Project.history.model
+    first_records = {}
+    for chunk in chunks([project.pk for project in projects]):
+        first_records.update(
+            (project_id, rest)
+            for project_id, *rest in HistoricalProject.objects.filter(
+                id__in=chunk, history_type="+"
+            ).values_list("id", "history_id", "history_user_id", "history_date")
+        )
+    # Written anew under the same history_id, which the records of the tags refer to; a new row
+    # is much quicker to write than an update of many columns of thousands of rows.
+    records = []
+    for project in projects:
+        history_id, user_id, when = first_records[project.pk]
+        record = HistoricalProject(
+            history_id=history_id,
+            history_type="+",
+            history_user_id=user_id,
+            history_date=when,
+            **{
+                field.attname: getattr(project, field.attname)
+                for field in HistoricalProject.tracked_fields
+            },
+        )
+        for name, value in (as_created or {}).get(project.pk, {}).items():
+            setattr(record, name, value)
+        records.append(record)
+    for chunk in chunks([record.history_id for record in records]):
+        HistoricalProject.objects.filter(history_id__in=chunk).delete()
+    HistoricalProject.objects.bulk_create(records, batch_size=BATCH_SIZE)
+
+
+def add_history_records(changed: list[Project]) -> None:
+    """Record later states of projects with their tags, as saving them would have.
+
+    `changed` holds copies of projects with the values they had then, each with
+    `_history_user`, `_history_date` and `_change_reason` set.
+    """
+    records = Project.history.bulk_history_create(changed, batch_size=BATCH_SIZE, update=True)
+    ProjectTag = Project.tags.through
+    links = []
+    for chunk in chunks(sorted({project.pk for project in changed})):
+        links += ProjectTag.objects.filter(project_id__in=chunk)
+    _tag_history_records(
+        [(record.history_id, record.id) for record in records], _links_by_project(links)
     )
 
 

@@ -12,17 +12,23 @@ step draws the same values whatever steps run before it. Dates are relative to t
 
 import datetime
 import importlib
+import io
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib.util import find_spec
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
 from django.test.utils import override_settings
 from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.platypus import Paragraph, SimpleDocTemplate
 from simple_history.utils import bulk_create_with_history
 
 from ..models import (
@@ -130,11 +136,28 @@ def chunks(items: list, size: int = BATCH_SIZE) -> Iterator[list]:
         yield items[start : start + size]
 
 
+def slug(text: str) -> str:
+    """ "Project charter signed by the sponsor" → "project-charter-signed-by-the-sponsor"."""
+    return "-".join("".join(c if c.isalnum() else " " for c in text.lower()).split())
+
+
 def moment(rng: random.Random, day: datetime.date) -> datetime.datetime:
     """A time in office hours on `day`, in the portal's time zone."""
-    return timezone.make_aware(
-        datetime.datetime.combine(day, datetime.time(rng.randint(8, 17), rng.randrange(0, 60, 5)))
-    )
+    return at(day, rng.randint(8, 17), rng.randrange(0, 60, 5))
+
+
+def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(hour, minute)))
+
+
+def between(
+    rng: random.Random, start: datetime.datetime, end: datetime.datetime
+) -> datetime.datetime:
+    """A moment in office hours from `start` to `end` (`start` when there is no room)."""
+    if end <= start:
+        return start
+    day = start.date() + days(rng.randint(0, (end.date() - start.date()).days))
+    return min(max(moment(rng, day), start), end)
 
 
 def create_with_history(model, objs: list, *, default_user, dated: tuple[str, ...] = ()) -> list:
@@ -155,3 +178,18 @@ def create_with_history(model, objs: list, *, default_user, dated: tuple[str, ..
     model.objects.bulk_update(created, dated, batch_size=BATCH_SIZE)
     model.history.bulk_history_create(created, batch_size=BATCH_SIZE, default_user=default_user)
     return created
+
+
+def demo_pdf(title: str, paragraphs: list[str]) -> ContentFile:
+    """A small PDF with a title and paragraphs, made in memory, the same bytes every time."""
+    styles = getSampleStyleSheet()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(buffer, pagesize=A4, title=title, invariant=True)
+    document.build(
+        [Paragraph(escape(title), styles["Title"])]
+        + [
+            Paragraph(escape(text).replace("\n", "<br/>"), styles["BodyText"])
+            for text in paragraphs
+        ]
+    )
+    return ContentFile(buffer.getvalue())

@@ -12,7 +12,9 @@ from projects.models import Project
 class Command(BaseCommand):
     help = (
         "Fill the database with a realistic demo organisation: users in every role, "
-        "departments, project types and projects. The same seed gives the same data."
+        "departments, project types and projects, with the PMO's standards and lifecycles, "
+        "gates, baselines, change requests, milestones and review meetings. The same seed gives "
+        "the same data."
     )
 
     def add_arguments(self, parser):
@@ -27,7 +29,10 @@ class Command(BaseCommand):
         existing_data.add_argument(
             "--flush",
             action="store_true",
-            help="Delete the projects, departments, project types, tags and demo users first.",
+            help=(
+                "Delete the projects and their governance records, the standards and lifecycles, "
+                "departments, project types, tags and demo users first."
+            ),
         )
 
     def handle(self, *args, size, seed, if_empty, flush, **options):
