@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmo_portal import permissions
+from pmo_portal.errors import StaleVersionError
 
 from ..models import (
     GateCondition,
@@ -31,7 +32,6 @@ from ..models import (
     TemplateChecklistItem,
     TemplatePhase,
 )
-from .register import StaleVersionError
 
 
 class GateAlreadyDecided(Exception):

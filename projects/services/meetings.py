@@ -9,9 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pmo_portal import permissions
+from pmo_portal.errors import StaleVersionError
 
 from ..models import ActionItem, Meeting, MeetingDecision
-from .register import StaleVersionError
 
 
 @dataclass

@@ -5,11 +5,11 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmo_portal.errors import StaleVersionError
+
 from ..models import Project, Tag
 
-
-class StaleVersionError(Exception):
-    """The record changed since the form was loaded; saving would overwrite someone's work."""
+__all__ = ["StaleVersionError", "project_create", "project_update"]
 
 
 def _set_tags(project: Project, tag_names: list[str]) -> None:

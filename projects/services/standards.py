@@ -13,9 +13,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 from pmo_portal import permissions
+from pmo_portal.errors import StaleVersionError
 
 from ..models import GovernanceMode, GovernanceSettings, Methodology, Standard, StandardAttachment
-from .register import StaleVersionError
 
 MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024
 

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.formats import date_format, number_format
@@ -17,12 +17,12 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_filters.views import FilterView
 
 from pmo_portal import permissions
+from pmo_portal.service_forms import ServiceFormMixin
 
 from ..forms.changes import ChangeDecisionForm, ChangeQueueFilter, ChangeRequestForm
 from ..history import KIND_LABELS, FieldChange, HistoryEntry
 from ..models import ChangeRequest
 from ..services import changes as services
-from ..services.register import StaleVersionError
 from .register import get_project_for_user
 
 DETAIL_TEMPLATE = "projects/changes/change_detail.html"
@@ -40,15 +40,6 @@ def get_change_for_user(user, pk, number, action=permissions.VIEW) -> ChangeRequ
     )
     change.project = project
     return change
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's validation error next to the form field it names, or above the form."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _shown(name: str, value) -> str:
@@ -134,24 +125,12 @@ class ChangeLogView(TemplateView):
         }
 
 
-class ChangeFormMixin:
+class ChangeFormMixin(ServiceFormMixin):
     form_class = ChangeRequestForm
     template_name = "projects/changes/change_form.html"
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "project": self.project}
-
-    def save_with(self, form, save):
-        """Run `save`; turn validation and version conflicts into form errors, save nothing."""
-        try:
-            change = save()
-        except StaleVersionError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(change.get_absolute_url())
 
 
 class ChangeCreateView(ChangeFormMixin, CreateView):

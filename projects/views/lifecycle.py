@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pmo_portal import permissions
+from pmo_portal.errors import StaleVersionError
 
 from ..forms.lifecycle import (
     AdvanceForm,
@@ -37,7 +38,6 @@ from ..models import (
     ProjectChecklistItem,
 )
 from ..services import lifecycle
-from ..services.register import StaleVersionError
 from .register import get_project_for_user
 
 QUEUE_PAGE_SIZE = 25

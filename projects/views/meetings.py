@@ -17,12 +17,12 @@ from django.views.generic import CreateView, DetailView, TemplateView, UpdateVie
 from django_filters.views import FilterView
 
 from pmo_portal import permissions
+from pmo_portal.errors import StaleVersionError
+from pmo_portal.service_forms import add_service_error
 
 from ..forms.meetings import ActionFormSet, ActionStatusForm, MeetingFilter, MeetingForm
 from ..models import ActionItem, GateCondition, Meeting
 from ..services import meetings as services
-from ..services.register import StaleVersionError
-from .changes import add_service_error
 
 ACTIONS_PREFIX = "actions"
 RECENTLY_DONE = datetime.timedelta(days=30)

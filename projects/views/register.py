@@ -1,7 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.views.generic import CreateView, DetailView, UpdateView
@@ -10,6 +8,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from pmo_portal import permissions
+from pmo_portal.service_forms import ServiceFormMixin
 
 from ..filters import ProjectFilter
 from ..forms.register import ProjectForm
@@ -86,25 +85,13 @@ class ProjectDetailView(DetailView):
         return context
 
 
-class ProjectFormMixin:
+class ProjectFormMixin(ServiceFormMixin):
     model = Project
     form_class = ProjectForm
     template_name = "projects/project_form.html"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
-
-    def save_with(self, form, save):
-        """Run `save`; turn validation and version conflicts into form errors, save nothing."""
-        try:
-            project = save()
-        except services.StaleVersionError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(project.get_absolute_url())
 
 
 class ProjectCreateView(ProjectFormMixin, CreateView):

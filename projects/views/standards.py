@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -23,6 +23,7 @@ from django.views.generic import CreateView, DetailView, FormView, ListView, Upd
 from django_filters.views import FilterView
 
 from pmo_portal import permissions
+from pmo_portal.service_forms import ServiceFormMixin, add_service_error
 
 from ..forms.standards import (
     GovernanceForm,
@@ -45,20 +46,11 @@ from ..models import (
     TemplateChecklistItem,
     TemplatePhase,
 )
-from ..services import StaleVersionError, lifecycle
+from ..services import lifecycle
 from ..services import standards as services
 
 FORM_TEMPLATE = "projects/standards/form.html"
 STANDARDS_PAGE_SIZE = 25
-
-
-def add_service_error(form, error: ValidationError) -> None:
-    """Put a service's ValidationError next to the fields it names, the rest above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _count(model, foreign_key: str):
@@ -446,7 +438,7 @@ class StandardListView(StandardsAccessMixin, FilterView):
         return context
 
 
-class StandardFormMixin(StandardsAccessMixin, FormPageMixin):
+class StandardFormMixin(StandardsAccessMixin, FormPageMixin, ServiceFormMixin):
     manage = True
     model = Standard
     form_class = StandardForm
@@ -460,17 +452,6 @@ class StandardFormMixin(StandardsAccessMixin, FormPageMixin):
 
     def get_cancel_url(self):
         return reverse("projects:standard_list")
-
-    def save_with(self, form, save):
-        try:
-            standard = save()
-        except StaleVersionError as error:
-            form.add_error(None, str(error))
-            return self.form_invalid(form)
-        except ValidationError as error:
-            add_service_error(form, error)
-            return self.form_invalid(form)
-        return HttpResponseRedirect(standard.get_absolute_url())
 
 
 class StandardCreateView(StandardFormMixin, CreateView):
