@@ -2,7 +2,8 @@
 
 The compliance score starts at 100 and loses points for what a gate review would object to:
 
-- the current gate is overdue (its due date has passed and it is not approved): -30;
+- the current gate is overdue (its due date has passed, it is not approved and the project
+  is neither held nor stopped at it): -30;
 - each mandatory deliverable or criterion of the current phase without evidence: -10, at most -40;
 - each open gate condition past its due date: -10, at most -20;
 - each gate passed without approval (a supportive PMO allows it): -10, at most -20;
@@ -37,7 +38,13 @@ MISSING_ITEM_PENALTY, MISSING_ITEM_CAP = 10, 40
 OVERDUE_CONDITION_PENALTY, OVERDUE_CONDITION_CAP = 10, 20
 SKIPPED_GATE_PENALTY, SKIPPED_GATE_CAP = 10, 20
 
-PASSED = [ProjectPhase.GateStatus.APPROVED, ProjectPhase.GateStatus.CONDITIONAL]
+# A gate that passed, or one whose project is held or stopped, is not waiting on anyone.
+NOT_AWAITED = [
+    ProjectPhase.GateStatus.APPROVED,
+    ProjectPhase.GateStatus.CONDITIONAL,
+    ProjectPhase.GateStatus.ON_HOLD,
+    ProjectPhase.GateStatus.STOPPED,
+]
 
 
 def _count(queryset: QuerySet, group_by: str):
@@ -76,7 +83,7 @@ def with_compliance(projects: QuerySet) -> QuerySet:
         "project",
     )
     gate_overdue = Q(current_phase__planned_end__lt=today) & ~Q(
-        current_phase__gate_status__in=PASSED
+        current_phase__gate_status__in=NOT_AWAITED
     )
     return projects.filter(current_phase__isnull=False).annotate(
         missing_mandatory=missing_mandatory,

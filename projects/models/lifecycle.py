@@ -114,9 +114,11 @@ class ProjectPhase(models.Model):
 
     @property
     def gate_is_overdue(self) -> bool:
+        """Due and still awaited: neither passed nor held or stopped by a decision."""
         return (
             self.status == self.Status.ACTIVE
             and not self.gate_passed
+            and self.gate_status not in (self.GateStatus.ON_HOLD, self.GateStatus.STOPPED)
             and self.planned_end is not None
             and self.planned_end < timezone.localdate()
         )

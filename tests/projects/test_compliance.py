@@ -135,3 +135,11 @@ PATTERN_ROWS = {"projects/compliance/": "/projects/compliance/"}
 def test_every_role_reads_the_compliance_dashboard(client, request, persona):
     client.force_login(request.getfixturevalue(persona))
     assert client.get("/projects/compliance/").status_code == 200
+
+
+def test_a_gate_on_hold_is_not_overdue(project, template, pm):
+    project = on_lifecycle(project, template, pm)
+    ProjectPhase.objects.filter(pk=project.current_phase_id).update(
+        planned_end=YESTERDAY, gate_status="on_hold"
+    )
+    assert scored(project).gate_overdue is False
