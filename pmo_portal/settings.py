@@ -142,6 +142,8 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = True
 FORMAT_MODULE_PATH = ["pmo_portal.formats"]
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="CNY")
+# A full-time equivalent, for resource requests made in FTE.
+STANDARD_HOURS_PER_WEEK = env.int("STANDARD_HOURS_PER_WEEK", default=40)
 
 # Static files: our own under static/, front-end packages straight from node_modules (npm).
 STATIC_URL = "static/"
