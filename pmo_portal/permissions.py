@@ -110,3 +110,35 @@ def can_change_meeting(user, meeting) -> bool:
 def can_update_action(user, action) -> bool:
     """The owner of an action reports its progress; so do those who run the meeting."""
     return action.owner_id == user.pk or can_change_meeting(user, action.meeting)
+
+
+# Resources and budgets.
+
+
+def can_view_resources(user) -> bool:
+    return user.has_perm("resources.view_resource")
+
+
+def can_manage_resources(user) -> bool:
+    """Resource managers keep people, capacity, absences and allocations."""
+    return user.has_perm("resources.change_resource")
+
+
+def can_request_resources(user, project) -> bool:
+    """The project's manager (or the PMO) asks for people on a project."""
+    return user.has_perm("resources.add_resourcerequest") and can_change_project(user, project)
+
+
+def can_decide_resource_requests(user) -> bool:
+    return user.has_perm("resources.change_resourcerequest")
+
+
+def can_manage_costs(user, project) -> bool:
+    """Budget lines and actual costs: the project's manager, the PMO and resource managers."""
+    return user.has_perm("resources.change_actualcost") or (
+        user.has_perm("resources.add_actualcost") and can_change_project(user, project)
+    )
+
+
+def can_set_utilisation_target(user) -> bool:
+    return user.has_perm("resources.change_utilisationtarget")

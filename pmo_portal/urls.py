@@ -13,6 +13,7 @@ urlpatterns = [
     path("projects/", include("projects.urls")),
     path("portfolio/", views.area_overview, {"area": "portfolio"}, name="portfolio"),
     path("resources/", views.area_overview, {"area": "resources"}, name="resources"),
+    path("resources/", include("resources.urls")),
     path("risks/", views.area_overview, {"area": "risks"}, name="risks"),
     path("reports/", views.area_overview, {"area": "reports"}, name="reports"),
     path("admin/", admin.site.urls),
