@@ -175,6 +175,8 @@ if "EMAIL_URL" in env:
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = VAR_DIR / "mail"
+# The portal's address as people reach it, for links in e-mails.
+PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PMO Portal <pmo-portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

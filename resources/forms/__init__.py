@@ -1,0 +1,1 @@
+"""Forms of the `resources` app, one module per concern."""

@@ -1,0 +1,1 @@
+"""Services of the `resources` app, one module per concern."""
