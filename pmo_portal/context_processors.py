@@ -22,6 +22,16 @@ PROJECT_SECTIONS = [
 ]
 
 
+RESOURCE_SECTIONS = [
+    (_("People and resources"), "resources:list"),
+    (_("Requests"), "resources:request_list"),
+    (_("Capacity by role"), "resources:role_heatmap"),
+    (_("Utilisation by person"), "resources:people_heatmap"),
+    (_("Utilisation"), "resources:utilisation"),
+    (_("Budget and actual cost"), "resources:cost_rollup"),
+]
+
+
 def _sections(path: str, sections) -> list[dict]:
     items = [{"label": label, "url": reverse(url_name)} for label, url_name in sections]
     # The longest matching address marks the current section ("/projects/" matches them all).
@@ -45,4 +55,7 @@ def navigation(request):
     if path.startswith(reverse("projects:list")):
         context["section_items"] = _sections(path, PROJECT_SECTIONS)
         context["section_label"] = _("Project standards and register")
+    elif path.startswith(reverse("resources")):
+        context["section_items"] = _sections(path, RESOURCE_SECTIONS)
+        context["section_label"] = _("Resources and budgets")
     return context

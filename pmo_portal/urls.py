@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from . import views
+from . import notification_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -16,5 +16,7 @@ urlpatterns = [
     path("resources/", include("resources.urls")),
     path("risks/", views.area_overview, {"area": "risks"}, name="risks"),
     path("reports/", views.area_overview, {"area": "reports"}, name="reports"),
+    path("notifications/", notification_views.notifications, name="notifications"),
+    path("notifications/read/", notification_views.notifications_read, name="notifications_read"),
     path("admin/", admin.site.urls),
 ]

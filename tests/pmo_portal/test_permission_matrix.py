@@ -14,11 +14,17 @@ from tests.projects import (
     test_meeting_views,
     test_standards_views,
 )
+from tests.resources import (
+    test_costs,
+    test_planning,
+    test_register_views,
+    test_request_views,
+)
 
 # Each area's own tests check its pages for every persona, with its own fixtures.
 AREA_MATRICES = [
     test_change_views, test_compliance, test_lifecycle_views, test_meeting_views,
-    test_standards_views,
+    test_standards_views, test_costs, test_planning, test_register_views, test_request_views,
 ]  # fmt: skip
 
 pytestmark = pytest.mark.django_db
@@ -94,6 +100,7 @@ def test_every_page_is_in_the_matrix():
     covered = set(PATTERN_ROWS)
     for module in AREA_MATRICES:
         covered |= set(module.PATTERN_ROWS)
+    covered |= set(test_request_views.PORTAL_PATTERN_ROWS)
     missing = set(portal_patterns(get_resolver().url_patterns)) - covered
     assert not missing, f"add these pages to the permission matrix: {sorted(missing)}"
 

@@ -105,7 +105,7 @@ class TestProjectDetail:
         client.get(f"/projects/{project.pk}/")
         with CaptureQueriesContext(connection) as queries:
             client.get(f"/projects/{project.pk}/")
-        assert len(queries) == 15, [q["sql"] for q in queries]
+        assert len(queries) == 17, [q["sql"] for q in queries]
 
     def test_missing_project_is_not_found(self, client, pm):
         client.force_login(pm)

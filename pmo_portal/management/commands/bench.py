@@ -139,6 +139,16 @@ class Command(BaseCommand):
             ("my actions", "/projects/my-actions/"),
             ("compliance", "/projects/compliance/"),
             ("compliance, one department", f"/projects/compliance/?department={department_id}"),
+            ("people", "/resources/people/"),
+            ("resource requests", "/resources/requests/"),
+            ("capacity by role", "/resources/capacity/roles/"),
+            ("capacity by role, pipeline", "/resources/capacity/roles/?pipeline=on"),
+            ("utilisation by person", "/resources/capacity/people/"),
+            ("utilisation by person, weeks", "/resources/capacity/people/?scale=week&page=3"),
+            ("utilisation against target", "/resources/utilisation/"),
+            ("cost roll-up", "/resources/costs/"),
+            ("department costs", f"/resources/costs/departments/{department_id}/"),
+            ("project costs", f"/resources/projects/{project_id}/costs/"),
         ]
 
     def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:
