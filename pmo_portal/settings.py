@@ -139,7 +139,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env("TIME_ZONE", default="UTC")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where amounts are shown (the money filter): ids in addresses and form
+# values must never be written as "1,626".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["pmo_portal.formats"]
 DEFAULT_CURRENCY = env("DEFAULT_CURRENCY", default="CNY")
 # A full-time equivalent, for resource requests made in FTE.
