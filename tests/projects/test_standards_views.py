@@ -327,7 +327,7 @@ class TestBadInput:
         [
             ({"name": ""}, "name", "This field is required."),
             ({"typical_weeks": "-1"}, "typical_weeks", "greater than or equal to 0"),
-            ({"gate_approver": "ceo"}, "gate_approver", "Select a valid choice."),
+            ({"gate_approver": "chairman"}, "gate_approver", "Select a valid choice."),
             ({"standards": ["999999"]}, "standards", "Select a valid choice."),
         ],
     )
