@@ -6,7 +6,7 @@ nothing but their own settings. Views and querysets ask these functions, never t
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 VIEW = "view"
 CHANGE = "change"
@@ -138,6 +138,24 @@ def can_manage_costs(user, project) -> bool:
     return user.has_perm("resources.change_actualcost") or (
         user.has_perm("resources.add_actualcost") and can_change_project(user, project)
     )
+
+
+def can_import_costs(user) -> bool:
+    """Whoever records the costs of some project may import a file; each row is then checked
+    with can_manage_costs for its project."""
+    return user.has_perm("resources.add_actualcost")
+
+
+def restrict_resource_requests(queryset: QuerySet, user) -> QuerySet:
+    """The requests `user` may read: all of them, except that someone who runs projects but
+    neither decides requests nor changes every project sees only their own projects'."""
+    if not can_view_resources(user):
+        return queryset.none()
+    if can_decide_resource_requests(user) or can_change_any_project(user):
+        return queryset
+    if can_manage_projects(user):
+        return queryset.filter(Q(project__manager=user) | Q(requested_by=user))
+    return queryset
 
 
 def can_set_utilisation_target(user) -> bool:

@@ -36,13 +36,6 @@ MAX_ERRORS_SHOWN = 200
 MAX_PROJECTS_LISTED = 50
 
 
-def can_import_costs(user) -> bool:
-    """Whoever may record the costs of some project: the PMO, resource managers and project
-    managers (for their own projects; the import refuses other rows)."""
-    # Belongs in pmo_portal.permissions beside can_manage_costs (asked for in the report).
-    return user.has_perm("resources.add_actualcost")
-
-
 def _projects_for(user, filter_form) -> QuerySet:
     permissions.ensure(permissions.can_view_projects(user))
     projects = Project.objects.visible_to(user)
@@ -78,7 +71,7 @@ class ProjectCostsView(TemplateView):
             "figures": self.project,
             "table": project_cost_table(self.project),
             "can_manage": self.can_manage,
-            "can_import": can_import_costs(self.request.user),
+            "can_import": permissions.can_import_costs(self.request.user),
         }
 
     def post(self, request, *args, **kwargs):
@@ -121,7 +114,7 @@ class CostImportView(TemplateView):
     template_name = "resources/costs/cost_import.html"
 
     def dispatch(self, request, *args, **kwargs):
-        permissions.ensure(can_import_costs(request.user))
+        permissions.ensure(permissions.can_import_costs(request.user))
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -153,7 +146,7 @@ class CostImportView(TemplateView):
 
 def cost_import_example(request):
     """A small CSV file to start an import from."""
-    permissions.ensure(can_import_costs(request.user))
+    permissions.ensure(permissions.can_import_costs(request.user))
     response = HttpResponse(services.example_csv(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="actual-costs-example.csv"'
     return response
@@ -179,7 +172,7 @@ class CostRollupView(TemplateView):
             "total": total,
             "currency": settings.DEFAULT_CURRENCY,
             "month": current_month(),
-            "can_import": can_import_costs(self.request.user),
+            "can_import": permissions.can_import_costs(self.request.user),
         }
 
 

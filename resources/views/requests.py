@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
@@ -36,17 +36,7 @@ Status = ResourceRequest.Status
 
 
 def requests_visible_to(user) -> QuerySet:
-    """The requests `user` may read: all of them, except that someone who runs projects but
-    neither decides requests nor changes every project sees only their own projects' requests.
-    """
-    queryset = ResourceRequest.objects.all()
-    if not permissions.can_view_resources(user):
-        return queryset.none()
-    if permissions.can_decide_resource_requests(user) or permissions.can_change_any_project(user):
-        return queryset
-    if permissions.can_manage_projects(user):
-        return queryset.filter(Q(project__manager=user) | Q(requested_by=user))
-    return queryset
+    return permissions.restrict_resource_requests(ResourceRequest.objects.all(), user)
 
 
 def get_request_for_user(user, pk) -> ResourceRequest:
