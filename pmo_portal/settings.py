@@ -61,8 +61,8 @@ INSTALLED_APPS = [
     "csp",
     "pmo_portal",
     "projects",
-    "portfolio",
     "resources",
+    "portfolio",
     "risks",
     "reports",
 ]
@@ -181,6 +181,19 @@ else:
 PORTAL_URL = env("PORTAL_URL", default="http://127.0.0.1:8000").rstrip("/")
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="PMO Portal <pmo-portal@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Cache: Redis when REDIS_URL is set (shared by every web process), else this process's memory.
+# It keeps figures that take long to work out, such as the capacity heat maps.
+if env("REDIS_URL", default=""):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": env("REDIS_URL"),
+            "KEY_PREFIX": "pmo-portal",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Celery: Redis when REDIS_URL (or CELERY_BROKER_URL) is set, else a broker on files under var/.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))

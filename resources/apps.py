@@ -1,7 +1,23 @@
 from django.apps import AppConfig
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
 class ResourcesConfig(AppConfig):
     name = "resources"
     verbose_name = _("Resources")
+
+    def ready(self):
+        from projects.models import Project
+
+        from .figures import forget_figures
+        from .models import Absence, Allocation, Capacity, Resource, ResourceRequest, ResourceSkill
+
+        # What the cached capacity figures are made of (see resources/figures.py).
+        for model in (Absence, Allocation, Capacity, Project, Resource, ResourceRequest,
+                      ResourceSkill):  # fmt: skip
+            post_save.connect(forget_figures, sender=model, dispatch_uid=f"figures-{model}")
+            post_delete.connect(forget_figures, sender=model, dispatch_uid=f"figures-{model}-d")
+        m2m_changed.connect(
+            forget_figures, sender=ResourceRequest.skills.through, dispatch_uid="figures-skills"
+        )

@@ -39,6 +39,7 @@ from .models import Absence, Capacity, ResourceRequest
 
 OPEN_FUTURE = datetime.date(9999, 12, 31)
 HOURS = DecimalField(max_digits=14, decimal_places=2)
+ZERO = Decimal(0)
 
 
 class DaysBetween(Func):
@@ -98,91 +99,101 @@ def overlap_days(start, end, bucket: Bucket):
     return DaysBetween(last, first) + Value(1)
 
 
-def hours_in(bucket: Bucket, *, hours_per_week, start, end):
-    """SUM over the rows overlapping the bucket of hours_per_week * overlapping days / 7."""
-    overlaps = Q(**{f"{start}__lte": bucket.end}) & (
-        Q(**{f"{end}__gte": bucket.start}) | Q(**{f"{end}__isnull": True})
+def _hours_in(bucket: Bucket):
+    """SUM over the rows overlapping the bucket of their weekly hours times the days of
+    [first_day, last_day] inside it, divided by 7 once per sum rather than once per row."""
+    overlaps = Q(first_day__lte=bucket.end) & (
+        Q(last_day__gte=bucket.start) | Q(last_day__isnull=True)
     )
-    hours = ExpressionWrapper(
-        F(hours_per_week) * overlap_days(F(start), F(end), bucket) / Value(Decimal(7)),
-        output_field=HOURS,
+    hour_days = ExpressionWrapper(
+        F("weekly") * overlap_days(F("first_day"), F("last_day"), bucket), output_field=HOURS
     )
+    total = Sum(Case(When(overlaps, then=hour_days), default=None, output_field=HOURS))
     return Coalesce(
-        Sum(Case(When(overlaps, then=hours), default=None, output_field=HOURS)),
-        Value(Decimal(0)),
+        ExpressionWrapper(total / Value(Decimal(7)), output_field=HOURS),
+        Value(ZERO),
         output_field=HOURS,
     )
 
 
-def _by_bucket(queryset: QuerySet, group_by: str, buckets, **fields) -> dict:
-    """{group key: {bucket key: hours}} from one grouped query with a column per bucket."""
-    columns = {f"b{i}": hours_in(bucket, **fields) for i, bucket in enumerate(buckets)}
+def hours_by_bucket(
+    rows: QuerySet, group_by: str | tuple, buckets, *, hours, first="start", last="end"
+) -> dict:
+    """{group: {bucket key: hours}} in one query with a column per bucket: each row gives
+    `hours` a week (a field name or an expression) from `first` to `last` (dates; last NULL:
+    open-ended), counted in each bucket in proportion to the days it overlaps it. A tuple
+    `group_by` keys the table by tuples of those fields (see regroup)."""
+    fields = group_by if isinstance(group_by, tuple) else (group_by,)
+    as_expression = lambda value: F(value) if isinstance(value, str) else value  # noqa: E731
+    horizon = (buckets[0].start, buckets[-1].end)
+    rows = (
+        rows.order_by()
+        .alias(weekly=as_expression(hours), first_day=as_expression(first),
+               last_day=as_expression(last))
+        .filter(Q(last_day__gte=horizon[0]) | Q(last_day__isnull=True), first_day__lte=horizon[1])
+        .values(*fields)
+        .annotate(**{f"b{i}": _hours_in(bucket) for i, bucket in enumerate(buckets)})
+    )  # fmt: skip
+    columns = [(bucket.key, f"b{i}") for i, bucket in enumerate(buckets)]
     table = {}
-    for row in queryset.order_by().values(group_by).annotate(**columns):
-        table[row[group_by]] = {b.key: row[f"b{i}"] for i, b in enumerate(buckets)}
+    for row in rows:
+        group = tuple(row[name] for name in fields) if len(fields) > 1 else row[fields[0]]
+        table[group] = {key: row[column] for key, column in columns}
     return table
 
 
-def _absence_hours(resources: QuerySet, group_by: str, buckets) -> dict:
+def regroup(table: dict, index: int) -> dict:
+    """{group: {bucket: hours}} summed over one field of a table grouped by several."""
+    summed: dict = {}
+    for groups, hours in table.items():
+        row = summed.setdefault(groups[index], {})
+        for key, value in hours.items():
+            row[key] = row.get(key, ZERO) + value
+    return summed
+
+
+def _resource_fields(group_by: str | tuple):
+    """The same grouping seen from a row pointing at a resource ("id" is the resource itself)."""
+    fields = group_by if isinstance(group_by, tuple) else (group_by,)
+    paths = tuple("resource" if name == "id" else f"resource__{name}" for name in fields)
+    return paths if isinstance(group_by, tuple) else paths[0]
+
+
+def _absence_hours(resources: QuerySet, group_by: str | tuple, buckets) -> dict:
     """{group: {bucket: hours lost}}: each absent day takes a seventh of the weekly capacity
-    in force that day (absence, capacity row and bucket overlap)."""
-    annotations = {}
-    for i, bucket in enumerate(buckets):
-        first = Greatest(F("start"), F("resource__capacities__start"), _date(bucket.start))
-        last = Least(
-            F("end"),
-            Coalesce(F("resource__capacities__end"), _date(OPEN_FUTURE)),
-            _date(bucket.end),
-        )
-        overlapping = (
-            Q(start__lte=bucket.end, end__gte=bucket.start)
-            & Q(resource__capacities__start__lte=bucket.end)
-            & (
-                Q(resource__capacities__end__gte=bucket.start)
-                | Q(resource__capacities__end__isnull=True)
-            )
-            & Q(resource__capacities__start__lte=F("end"))
-            & (
-                Q(resource__capacities__end__gte=F("start"))
-                | Q(resource__capacities__end__isnull=True)
-            )
-        )
-        hours = ExpressionWrapper(
-            F("resource__capacities__hours_per_week")
-            * (DaysBetween(last, first) + Value(1))
-            / Value(Decimal(7)),
-            output_field=HOURS,
-        )
-        annotations[f"b{i}"] = Coalesce(
-            Sum(Case(When(overlapping, then=hours), default=None, output_field=HOURS)),
-            Value(Decimal(0)),
-            output_field=HOURS,
-        )
-    key = "resource" if group_by == "id" else f"resource__{group_by}"
-    rows = (
-        Absence.objects.filter(resource__in=resources)
-        .order_by()
-        .values(key)
-        .annotate(**annotations)
+    in force that day (each absence is cut to the capacity rows it overlaps)."""
+    capacity_end = Coalesce(F("resource__capacities__end"), _date(OPEN_FUTURE))
+    # One filter() call, so that the conditions and the sums below share one join to the
+    # capacity rows (each filter() call on a many-valued relation would join it anew).
+    absences = Absence.objects.filter(
+        Q(resource__capacities__end__gte=F("start")) | Q(resource__capacities__end=None),
+        resource__in=resources,
+        resource__capacities__start__lte=F("end"),
     )
-    return {row[key]: {b.key: row[f"b{i}"] for i, b in enumerate(buckets)} for row in rows}
-
-
-def capacity_hours(resources: QuerySet, group_by: str, buckets) -> dict:
-    """{group: {bucket: hours available}}: capacity rows less absences."""
-    capacity = _by_bucket(
-        Capacity.objects.filter(resource__in=resources),
-        "resource" if group_by == "id" else f"resource__{group_by}",
+    return hours_by_bucket(
+        absences,
+        _resource_fields(group_by),
         buckets,
-        hours_per_week="hours_per_week",
-        start="start",
-        end="end",
+        hours=F("resource__capacities__hours_per_week"),
+        first=Greatest(F("start"), F("resource__capacities__start")),
+        last=Least(F("end"), capacity_end),
+    )
+
+
+def capacity_hours(resources: QuerySet, group_by: str | tuple, buckets) -> dict:
+    """{group: {bucket: hours available}}: capacity rows less absences, grouped by fields of
+    the resource ("id", "role", ("department", "role")...)."""
+    capacity = hours_by_bucket(
+        Capacity.objects.filter(resource__in=resources),
+        _resource_fields(group_by),
+        buckets,
+        hours="hours_per_week",
     )
     absent = _absence_hours(resources, group_by, buckets)
     for group, hours in absent.items():
-        row = capacity.setdefault(group, {b.key: Decimal(0) for b in buckets})
+        row = capacity.setdefault(group, {b.key: ZERO for b in buckets})
         for key, lost in hours.items():
-            row[key] = max(row[key] - lost, Decimal(0))
+            row[key] = max(row[key] - lost, ZERO)
     return capacity
 
 
@@ -190,50 +201,48 @@ PIPELINE = [Project.Status.PROPOSED]
 NOT_DEMANDING = [Project.Status.CLOSED, Project.Status.CANCELLED]
 
 
-def _demanding_projects(include_pipeline: bool) -> Q:
-    excluded = NOT_DEMANDING if include_pipeline else [*NOT_DEMANDING, *PIPELINE]
-    return ~Q(project__status__in=excluded)
+def not_demanding(*, pipeline: bool) -> list:
+    """The project statuses whose bookings and requests are no demand on anyone's time:
+    closed and cancelled projects, and proposed ones unless the pipeline is shown."""
+    return NOT_DEMANDING if pipeline else [*NOT_DEMANDING, *PIPELINE]
 
 
-def allocated_hours(allocations: QuerySet, group_by: str, buckets, *, pipeline=False) -> dict:
+def overlapping(buckets) -> Q:
+    """Rows that touch the horizon at all: the others add nothing, and the index on
+    (start, end) leaves them out before the sums."""
+    return Q(start__lte=buckets[-1].end, end__gte=buckets[0].start)
+
+
+def allocated_hours(
+    allocations: QuerySet, group_by: str | tuple, buckets, *, pipeline=False, excluded=None
+) -> dict:
     """{group: {bucket: hours booked}} for allocations, grouped by e.g. "resource" or
-    "resource__role"."""
-    return _by_bucket(
-        allocations.filter(_demanding_projects(pipeline)),
+    "resource__role". Bookings on projects of the `excluded` statuses do not count (by
+    default, those of not_demanding)."""
+    if excluded is None:
+        excluded = not_demanding(pipeline=pipeline)
+    return hours_by_bucket(
+        allocations.filter(overlapping(buckets)).exclude(project__status__in=excluded),
         group_by,
         buckets,
-        hours_per_week="hours_per_week",
-        start="start",
-        end="end",
+        hours="hours_per_week",
     )
 
 
-def requested_hours(buckets, *, pipeline=False) -> dict:
-    """{role: {bucket: hours}} asked for by open requests not yet fulfilled with names."""
-    requests = ResourceRequest.objects.filter(
-        _demanding_projects(pipeline), status=ResourceRequest.Status.OPEN
+def requested_hours(requests: QuerySet, buckets, *, pipeline=False) -> dict:
+    """{role: {bucket: hours}} asked for by the open requests among `requests`, not yet
+    fulfilled with names."""
+    weekly = Case(
+        When(unit=ResourceRequest.Unit.FTE, then=F("amount") * Value(_standard_week())),
+        default=F("amount"),
+        output_field=HOURS,
     )
-    columns = {}
-    for i, bucket in enumerate(buckets):
-        overlaps = Q(start__lte=bucket.end, end__gte=bucket.start)
-        weekly = Case(
-            When(unit=ResourceRequest.Unit.FTE, then=F("amount") * Value(_standard_week())),
-            default=F("amount"),
-            output_field=HOURS,
-        )
-        hours = ExpressionWrapper(
-            weekly * overlap_days(F("start"), F("end"), bucket) / Value(Decimal(7)),
-            output_field=HOURS,
-        )
-        columns[f"b{i}"] = Coalesce(
-            Sum(Case(When(overlaps, then=hours), default=None, output_field=HOURS)),
-            Value(Decimal(0)),
-            output_field=HOURS,
-        )
-    table = {}
-    for row in requests.order_by().values("role").annotate(**columns):
-        table[row["role"]] = {b.key: row[f"b{i}"] for i, b in enumerate(buckets)}
-    return table
+    open_requests = (
+        requests.filter(overlapping(buckets), status=ResourceRequest.Status.OPEN)
+        .exclude(project__status__in=not_demanding(pipeline=pipeline))
+        .alias(weekly_hours=weekly)
+    )
+    return hours_by_bucket(open_requests, "role", buckets, hours="weekly_hours")
 
 
 def _standard_week() -> Decimal:

@@ -14,8 +14,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.db.models import Case, ExpressionWrapper, F, Q, QuerySet, Value, When
+from django.db.models import ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
 from projects.models import Department, Project
@@ -27,11 +26,13 @@ from .capacity import (
     Bucket,
     allocated_hours,
     capacity_hours,
-    hours_in,
     month_buckets,
     overlap_days,
+    regroup,
+    requested_hours,
     week_buckets,
 )
+from .figures import cached_figures
 from .models import (
     Absence,
     Allocation,
@@ -136,12 +137,6 @@ def _total_row(rows: list[Row], buckets, label: str) -> Row:
     return Row(key=None, label=label, cells=_cells(buckets, used, capacity))
 
 
-def _overlapping(buckets) -> Q:
-    """Rows that touch the horizon at all: the others add nothing, and the index on
-    (start, end) leaves them out before the sums."""
-    return Q(start__lte=buckets[-1].end, end__gte=buckets[0].start)
-
-
 def buckets_from(today: datetime.date, scale: str, count: int) -> list[Bucket]:
     return week_buckets(today, count) if scale == WEEK else month_buckets(today, count)
 
@@ -178,52 +173,6 @@ def requests_for(*, department=None, role=None, skill=None) -> QuerySet:
     return requests
 
 
-def _grouped_hours(rows: QuerySet, group_by: str | tuple, buckets, hours_per_week: str) -> dict:
-    """{group: {bucket: hours}} from one grouped query, as the engine builds its tables; a
-    tuple of fields groups by all of them, with tuples as keys."""
-    fields = group_by if isinstance(group_by, tuple) else (group_by,)
-    columns = {
-        f"b{i}": hours_in(bucket, hours_per_week=hours_per_week, start="start", end="end")
-        for i, bucket in enumerate(buckets)
-    }
-    keys = [(bucket.key, f"b{i}") for i, bucket in enumerate(buckets)]
-    table = {}
-    for row in rows.order_by().values(*fields).annotate(**columns):
-        group = tuple(row[name] for name in fields) if len(fields) > 1 else row[fields[0]]
-        table[group] = {key: row[column] for key, column in keys}
-    return table
-
-
-def _regroup(table: dict, index: int) -> dict:
-    """{group: {bucket: hours}} summed over one field of a table grouped by several."""
-    summed: dict = {}
-    for groups, hours in table.items():
-        row = summed.setdefault(groups[index], {})
-        for key, value in hours.items():
-            row[key] = row.get(key, ZERO) + value
-    return summed
-
-
-def requested_hours_of(requests: QuerySet, buckets, *, pipeline: bool = False) -> dict:
-    """{role: {bucket: hours}} of the open requests among `requests`: the engine's
-    requested_hours, for a narrowed set of requests (a department's projects, a skill)."""
-    excluded = NOT_DEMANDING if pipeline else [*NOT_DEMANDING, *PIPELINE]
-    weekly = Case(
-        When(
-            unit=ResourceRequest.Unit.FTE,
-            then=F("amount") * Value(Decimal(settings.STANDARD_HOURS_PER_WEEK)),
-        ),
-        default=F("amount"),
-        output_field=HOURS,
-    )
-    requests = (
-        requests.filter(_overlapping(buckets), status=ResourceRequest.Status.OPEN)
-        .exclude(project__status__in=excluded)
-        .alias(weekly_hours=weekly)
-    )
-    return _grouped_hours(requests, "role", buckets, "weekly_hours")
-
-
 # Page 1: demand against capacity by role.
 
 
@@ -250,19 +199,25 @@ def role_heatmap(
 ) -> RoleHeatmap:
     """Demand (allocations of these people plus open requests) against the capacity of active
     people, by role and month, for ROLE_MONTHS months from the current one. Four queries for
-    the engine's sums and one for the role names."""
+    the engine's sums (kept in the cache until the data changes) and one for the role names."""
     buckets = month_buckets(today, ROLE_MONTHS)
-    people = active_people(department=department, role=role, skill=skill)
-    capacity = capacity_hours(people, "role", buckets)
-    allocations = Allocation.objects.filter(_overlapping(buckets), resource__in=people)
-    demand = _add(
-        allocated_hours(allocations, "resource__role", buckets, pipeline=pipeline),
-        requested_hours_of(
-            requests_for(department=department, role=role, skill=skill),
-            buckets,
-            pipeline=pipeline,
-        ),
-    )
+
+    def figures():
+        people = active_people(department=department, role=role, skill=skill)
+        capacity = capacity_hours(people, "role", buckets)
+        allocations = Allocation.objects.filter(resource__in=people)
+        demand = _add(
+            allocated_hours(allocations, "resource__role", buckets, pipeline=pipeline),
+            requested_hours(
+                requests_for(department=department, role=role, skill=skill),
+                buckets,
+                pipeline=pipeline,
+            ),
+        )
+        return capacity, demand
+
+    filters = (getattr(item, "pk", None) for item in (department, role, skill))
+    capacity, demand = cached_figures("roles", figures, buckets[0].key, pipeline, *filters)
     keys = set(capacity) | set(demand)
     roles = ResourceRole.objects.in_bulk([key for key in keys if key is not None])
     rows = [
@@ -285,7 +240,7 @@ def role_heatmap(
 def people_utilisation(people: QuerySet, buckets) -> tuple[dict, dict]:
     """({person: {bucket: hours allocated}}, {person: {bucket: capacity}}) for `people`.
     Three queries. Allocations on proposed, closed and cancelled projects do not count."""
-    allocations = Allocation.objects.filter(_overlapping(buckets), resource__in=people)
+    allocations = Allocation.objects.filter(resource__in=people)
     return (
         allocated_hours(allocations, "resource", buckets),
         capacity_hours(people, "id", buckets),
@@ -420,11 +375,9 @@ def booked_hours(people: QuerySet, buckets) -> dict:
     """{(department, role): {bucket: hours}} of the hard and soft bookings of `people`, in one
     query for both tables of the utilisation page. Unlike demand, past utilisation keeps the
     bookings of projects closed since (see NOT_UTILISED)."""
-    allocations = Allocation.objects.filter(
-        _overlapping(buckets), resource__in=people, booking__in=UTILISED_BOOKINGS
-    ).exclude(project__status__in=NOT_UTILISED)
-    return _grouped_hours(
-        allocations, ("resource__department", "resource__role"), buckets, "hours_per_week"
+    allocations = Allocation.objects.filter(resource__in=people, booking__in=UTILISED_BOOKINGS)
+    return allocated_hours(
+        allocations, ("resource__department", "resource__role"), buckets, excluded=NOT_UTILISED
     )
 
 
@@ -490,15 +443,23 @@ def _column_sums(table: dict, buckets) -> dict:
 def utilisation_report(*, today: datetime.date) -> UtilisationReport:
     """Booked hours (hard and soft) against the capacity of active people over the
     UTILISATION_MONTHS months up to and including the current one, by department and by role,
-    each against its target. Eight queries, whatever the number of people."""
+    each against its target. Six queries, whatever the number of people (four of them only
+    when the data has changed since the figures were cached)."""
     first = today.replace(day=1) - relativedelta(months=UTILISATION_MONTHS - 1)
     buckets = month_buckets(first, UTILISATION_MONTHS)
     people = active_people()
     default, role_targets = utilisation_targets()
-    booked = booked_hours(people, buckets)
+    booked, capacity = cached_figures(
+        "utilisation",
+        lambda: (
+            booked_hours(people, buckets),
+            capacity_hours(people, ("department", "role"), buckets),
+        ),
+        buckets[0].key,
+    )
 
-    department_capacity = capacity_hours(people, "department", buckets)
-    department_used = _regroup(booked, 0)
+    department_capacity = regroup(capacity, 0)
+    department_used = regroup(booked, 0)
     departments = Department.objects.in_bulk(set(department_capacity) | set(department_used))
     by_department = sorted(
         (
@@ -514,8 +475,8 @@ def utilisation_report(*, today: datetime.date) -> UtilisationReport:
         key=lambda row: row.label.casefold(),
     )
 
-    role_capacity = capacity_hours(people, "role", buckets)
-    role_used = _regroup(booked, 1)
+    role_capacity = regroup(capacity, 1)
+    role_used = regroup(booked, 1)
     keys = set(role_capacity) | set(role_used)
     roles = ResourceRole.objects.in_bulk([key for key in keys if key is not None])
     by_role = [

@@ -2,6 +2,7 @@ import os
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
@@ -42,6 +43,12 @@ def replay_data_migrations(app_label: str) -> None:
             with connection.schema_editor() as schema_editor:
                 for function in code:
                     function(apps, schema_editor)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Figures cached by one test must not answer for another test's data."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,6 +9,7 @@ from resources.capacity import (
     allocated_hours,
     capacity_hours,
     month_buckets,
+    regroup,
     requested_hours,
     week_buckets,
 )
@@ -100,6 +101,43 @@ def test_pipeline_demand_counts_only_when_asked(dev, project, pm, developer_role
         Allocation.objects.all(), "resource", MARCH_APRIL, pipeline=True
     )
     assert hours(with_pipeline, dev.pk, 0) == Decimal("7.00")
-    requested = requested_hours(MARCH_APRIL, pipeline=True)
+    requests = ResourceRequest.objects.all()
+    requested = requested_hours(requests, MARCH_APRIL, pipeline=True)
     assert hours(requested, developer_role.pk, 1) == Decimal("40.00")  # 1 FTE for 7 days
-    assert requested_hours(MARCH_APRIL) == {}
+    assert requested_hours(requests, MARCH_APRIL) == {}
+
+
+def test_requests_count_only_among_those_given(
+    project, others_project, pm, other_pm, developer_role
+):
+    for owner, by in ((project, pm), (others_project, other_pm)):
+        ResourceRequest.objects.create(
+            project=owner, role=developer_role, amount=10, unit="hours", start=D(2027, 3, 1),
+            end=D(2027, 3, 14), requested_by=by,
+        )  # fmt: skip
+    everyone = requested_hours(ResourceRequest.objects.all(), MARCH_APRIL)
+    ours = requested_hours(ResourceRequest.objects.filter(project=project), MARCH_APRIL)
+    assert hours(everyone, developer_role.pk, 0) == Decimal("40.00")  # 2 * 10 h * 14 / 7
+    assert hours(ours, developer_role.pk, 0) == Decimal("20.00")
+
+
+def test_tables_group_by_several_fields_at_once(dev, department, developer_role):
+    tester = ResourceRole.objects.create(name="Tester")
+    other = Resource.objects.create(name="Grace", department=department, role=tester)
+    Capacity.objects.create(resource=other, start=D(2020, 1, 1), hours_per_week=7)
+    table = capacity_hours(Resource.objects.all(), ("department", "role"), MARCH_APRIL)
+    assert hours(table, (department.pk, developer_role.pk), 0) == Decimal("177.14")
+    assert hours(table, (department.pk, tester.pk), 0) == Decimal("31.00")
+    assert hours(regroup(table, 0), department.pk, 0) == Decimal("208.14")
+
+
+def test_closed_projects_count_where_the_caller_says(dev, project):
+    Allocation.objects.create(
+        resource=dev, project=project, start=D(2027, 3, 1), end=D(2027, 3, 7), hours_per_week=7
+    )
+    project.status = "closed"
+    project.save()
+    allocations = Allocation.objects.all()
+    assert allocated_hours(allocations, "resource", MARCH_APRIL) == {}
+    worked = allocated_hours(allocations, "resource", MARCH_APRIL, excluded=["cancelled"])
+    assert hours(worked, dev.pk, 0) == Decimal("7.00")

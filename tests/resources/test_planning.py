@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 from dateutil.relativedelta import relativedelta
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from resources import planning
-from resources.capacity import month_buckets
-from resources.capacity import requested_hours as engine_requested_hours
 from resources.models import (
     Absence,
     Allocation,
@@ -275,14 +274,6 @@ class TestRoleHeatmap:
         assert "over-demand" in html
         assert "style=" not in html
 
-    def test_requests_narrowed_by_nothing_match_the_engine(self, pm, project, developer):
-        ask_for(developer, project, pm, "1")
-        ask_for(developer, project, pm, "12", unit=ResourceRequest.Unit.HOURS)
-        buckets = month_buckets(this_month(), 3)
-        assert planning.requested_hours_of(
-            ResourceRequest.objects.all(), buckets
-        ) == engine_requested_hours(buckets)
-
     def test_the_page_costs_the_same_queries_for_3_and_30_roles(
         self, client, pmo, pm, department, project
     ):
@@ -304,6 +295,35 @@ class TestRoleHeatmap:
             response = client.get(ROLES_URL, {"pipeline": "on", "department": department.pk})
         assert len(response.context["heatmap"].rows) == 30
         assert len(many) == len(few)
+
+
+class TestCachedFigures:
+    def test_a_second_visit_reads_the_figures_from_the_cache(self, client, pmo, ada, project):
+        book(ada, project, 20)
+        client.force_login(pmo)
+        client.get(ROLES_URL)  # sessions
+        cache.clear()
+        with CaptureQueriesContext(connection) as first:
+            client.get(ROLES_URL)
+        with CaptureQueriesContext(connection) as second:
+            client.get(ROLES_URL)
+        assert len(second) == len(first) - 4  # capacity, absences, bookings, requests
+
+    def test_a_new_booking_shows_at_once(self, client, pmo, ada, project, developer):
+        book(ada, project, 20)
+        client.force_login(pmo)
+        before = client.get(ROLES_URL).context["heatmap"].total.cells[1].used
+        book(ada, project, 10)
+        after = client.get(ROLES_URL).context["heatmap"].total.cells[1].used
+        assert after > before
+
+    def test_a_closed_project_leaves_the_demand_at_once(self, client, pmo, ada, project):
+        book(ada, project, 20)
+        client.force_login(pmo)
+        assert client.get(ROLES_URL).context["heatmap"].total.cells[1].used > 0
+        project.status = "closed"
+        project.save()
+        assert client.get(ROLES_URL).context["heatmap"].total.cells[1].used == 0
 
 
 class TestPeopleHeatmap:
@@ -631,7 +651,8 @@ class TestUtilisation:
 
         client.force_login(pmo)
         add_people(0, 3)
-        client.get(UTILISATION_URL)
+        client.get(UTILISATION_URL)  # sessions
+        cache.clear()  # the figures, worked out anew
         with CaptureQueriesContext(connection) as few:
             assert len(client.get(UTILISATION_URL).context["report"].by_role) == 3
         add_people(3, 27)

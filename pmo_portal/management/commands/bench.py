@@ -75,8 +75,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--strict", action="store_true", help="Exit with an error when a page misses a target."
         )
+        parser.add_argument(
+            "--only", default="", help="Time only the pages whose name contains this text."
+        )
 
-    def handle(self, *args, requests, seed_if_empty, strict, **options):
+    def handle(self, *args, requests, seed_if_empty, strict, only, **options):
         if requests < 1:
             raise CommandError("--requests must be at least 1.")
         if seed_if_empty and not Project.objects.exists():
@@ -100,7 +103,8 @@ class Command(BaseCommand):
             # HTTPS, so that SECURE_SSL_REDIRECT (on when DEBUG is off) does not answer 301.
             client = Client(HTTP_HOST=host, raise_request_exception=False)
             client.force_login(user)
-            results = [self.measure(client, name, url, requests) for name, url in self.pages()]
+            pages = [(name, url) for name, url in self.pages() if only in name]
+            results = [self.measure(client, name, url, requests) for name, url in pages]
 
         self.print_table(results)
         missed = [result for result in results if result.misses]
