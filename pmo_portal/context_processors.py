@@ -22,6 +22,19 @@ PROJECT_SECTIONS = [
 ]
 
 
+PORTFOLIO_SECTIONS = [
+    (_("Dashboard"), "portfolio"),
+    (_("Portfolios"), "portfolio:tree"),
+    (_("Objectives and criteria"), "portfolio:criteria"),
+    (_("Pairwise weights"), "portfolio:pairwise"),
+    (_("Ranking"), "portfolio:ranking"),
+    (_("Proposed scores"), "portfolio:proposal_list"),
+    (_("Scenarios"), "portfolio:scenario_list"),
+    (_("Reviews"), "portfolio:review_list"),
+    (_("Budget and actual"), "portfolio:cost_rollup"),
+]
+
+
 RESOURCE_SECTIONS = [
     (_("People and resources"), "resources:list"),
     (_("Requests"), "resources:request_list"),
@@ -55,6 +68,9 @@ def navigation(request):
     if path.startswith(reverse("projects:list")):
         context["section_items"] = _sections(path, PROJECT_SECTIONS)
         context["section_label"] = _("Project standards and register")
+    elif path.startswith(reverse("portfolio")):
+        context["section_items"] = _sections(path, PORTFOLIO_SECTIONS)
+        context["section_label"] = _("Portfolio management")
     elif path.startswith(reverse("resources")):
         context["section_items"] = _sections(path, RESOURCE_SECTIONS)
         context["section_label"] = _("Resources and budgets")

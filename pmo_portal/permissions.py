@@ -160,3 +160,50 @@ def restrict_resource_requests(queryset: QuerySet, user) -> QuerySet:
 
 def can_set_utilisation_target(user) -> bool:
     return user.has_perm("resources.change_utilisationtarget")
+
+
+# Portfolio.
+
+
+def can_view_portfolio(user) -> bool:
+    return user.has_perm("portfolio.view_portfolio")
+
+
+def can_manage_portfolio(user) -> bool:
+    """PMO staff keep portfolios, programmes, placements, objectives, criteria and weights."""
+    return user.has_perm("portfolio.change_portfolio")
+
+
+def can_set_scores(user) -> bool:
+    """Only PMO staff set scores directly."""
+    return user.has_perm("portfolio.change_score")
+
+
+def can_propose_scores(user, project) -> bool:
+    """A project's manager proposes scores for it; the PMO accepts or rejects them."""
+    return user.has_perm("portfolio.add_scoreproposal") and can_change_project(user, project)
+
+
+def can_decide_score_proposals(user) -> bool:
+    return user.has_perm("portfolio.change_scoreproposal")
+
+
+def restrict_score_proposals(queryset: QuerySet, user) -> QuerySet:
+    """The proposals `user` may read: all for those who decide them and for readers of the
+    portfolio; only their own projects' for project managers."""
+    if not can_view_portfolio(user):
+        return queryset.none()
+    if can_decide_score_proposals(user) or not can_manage_projects(user):
+        return queryset
+    if can_change_any_project(user):
+        return queryset
+    return queryset.filter(Q(project__manager=user) | Q(proposed_by=user))
+
+
+def can_manage_scenarios(user) -> bool:
+    """Scenarios are PMO work: build, solve, copy and commit them."""
+    return user.has_perm("portfolio.change_scenario")
+
+
+def can_manage_reviews(user) -> bool:
+    return user.has_perm("portfolio.change_portfolioreview")

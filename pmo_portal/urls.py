@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from portfolio.views import dashboard as portfolio_views
+
 from . import notification_views, views
 
 urlpatterns = [
@@ -11,7 +13,8 @@ urlpatterns = [
     path("accounts/language/", views.switch_language, name="switch_language"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("projects/", include("projects.urls")),
-    path("portfolio/", views.area_overview, {"area": "portfolio"}, name="portfolio"),
+    path("portfolio/", portfolio_views.dashboard, name="portfolio"),
+    path("portfolio/", include("portfolio.urls")),
     path("resources/", views.area_overview, {"area": "resources"}, name="resources"),
     path("resources/", include("resources.urls")),
     path("risks/", views.area_overview, {"area": "risks"}, name="risks"),

@@ -7,6 +7,7 @@ until its expected statuses are written down here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.portfolio import test_permissions as test_portfolio_pages
 from tests.projects import (
     test_change_views,
     test_compliance,
@@ -25,6 +26,7 @@ from tests.resources import (
 AREA_MATRICES = [
     test_change_views, test_compliance, test_lifecycle_views, test_meeting_views,
     test_standards_views, test_costs, test_planning, test_register_views, test_request_views,
+    test_portfolio_pages,
 ]  # fmt: skip
 
 pytestmark = pytest.mark.django_db
@@ -53,7 +55,6 @@ MATRIX = {
     "/projects/{other}/": [LOGIN, 200, 200, 200, 200],
     "/projects/{own}/edit/": [LOGIN, 403, 200, 200, 403],
     "/projects/{other}/edit/": [LOGIN, 403, 403, 200, 403],
-    "/portfolio/": [LOGIN, 200, 200, 200, 200],
     "/resources/": [LOGIN, 200, 200, 200, 200],
     "/risks/": [LOGIN, 200, 200, 200, 200],
     "/reports/": [LOGIN, 200, 200, 200, 200],
@@ -78,7 +79,6 @@ PATTERN_ROWS = {
     "projects/new/": "/projects/new/",
     "projects/<int:pk>/": "/projects/{own}/",
     "projects/<int:pk>/edit/": "/projects/{own}/edit/",
-    "portfolio/": "/portfolio/",
     "resources/": "/resources/",
     "risks/": "/risks/",
     "reports/": "/reports/",

@@ -19,6 +19,7 @@ from django.http.request import validate_host
 from django.test import Client
 from django.test.utils import override_settings
 
+from portfolio.models import Scenario
 from projects.models import Department, Project
 
 MAX_QUERIES = 25
@@ -129,6 +130,9 @@ class Command(BaseCommand):
             .values_list("pk", flat=True)
         )
         lifecycle_id = on_lifecycle[on_lifecycle.count() // 2] if on_lifecycle.exists() else 0
+        # The committed scenario of the demo, the one with a frontier: the fullest page.
+        scenario = Scenario.objects.order_by("-frontier_at", "pk").values_list("pk", flat=True)
+        scenario_id = scenario.first() or 0
         return [
             ("home", "/"),
             ("project list", "/projects/"),
@@ -153,6 +157,10 @@ class Command(BaseCommand):
             ("cost roll-up", "/resources/costs/"),
             ("department costs", f"/resources/costs/departments/{department_id}/"),
             ("project costs", f"/resources/projects/{project_id}/costs/"),
+            ("portfolio dashboard", "/portfolio/"),
+            ("portfolio ranking", "/portfolio/ranking/"),
+            ("portfolio ranking, by score, page 3", "/portfolio/ranking/?sort=-rank&page=3"),
+            ("portfolio scenario", f"/portfolio/scenarios/{scenario_id}/"),
         ]
 
     def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:

@@ -1,0 +1,1 @@
+"""Forms of the portfolio area, one module per concern."""

@@ -1,0 +1,1 @@
+"""Writes of the portfolio area, one module per concern."""

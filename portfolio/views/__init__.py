@@ -1,0 +1,1 @@
+"""Views of the portfolio area, one module per concern."""
