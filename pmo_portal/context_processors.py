@@ -45,6 +45,18 @@ RESOURCE_SECTIONS = [
 ]
 
 
+RISK_SECTIONS = [
+    (_("Register"), "risks"),
+    (_("Heat map"), "risks:heat_map"),
+    (_("Roll-up"), "risks:rollup"),
+    (_("Exposure"), "risks:exposure"),
+    (_("Reviews due"), "risks:my_reviews"),
+    (_("Issues"), "risks:issue_list"),
+    (_("Lessons learned"), "risks:lesson_list"),
+    (_("Settings"), "risks:settings"),
+]
+
+
 def _sections(path: str, sections) -> list[dict]:
     items = [{"label": label, "url": reverse(url_name)} for label, url_name in sections]
     # The longest matching address marks the current section ("/projects/" matches them all).
@@ -74,4 +86,7 @@ def navigation(request):
     elif path.startswith(reverse("resources")):
         context["section_items"] = _sections(path, RESOURCE_SECTIONS)
         context["section_label"] = _("Resources and budgets")
+    elif path.startswith(reverse("risks")):
+        context["section_items"] = _sections(path, RISK_SECTIONS)
+        context["section_label"] = _("Risk management")
     return context

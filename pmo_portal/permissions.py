@@ -207,3 +207,103 @@ def can_manage_scenarios(user) -> bool:
 
 def can_manage_reviews(user) -> bool:
     return user.has_perm("portfolio.change_portfolioreview")
+
+
+# Risks.
+
+
+def can_view_risks(user) -> bool:
+    return user.has_perm("risks.view_risk")
+
+
+def can_configure_risks(user) -> bool:
+    """The PMO keeps the risk categories, the scales, the matrix and the review cadences."""
+    return user.has_perm("risks.change_riskmatrixcell")
+
+
+def can_change_any_risk(user) -> bool:
+    return user.has_perm("risks.change_risk")
+
+
+def can_log_risks(user, project=None) -> bool:
+    """Who logs risks: the PMO anywhere (also on portfolios and enterprise-wide), a project's
+    manager on their project."""
+    if can_change_any_risk(user):
+        return True
+    return (
+        project is not None
+        and user.has_perm("risks.add_risk")
+        and can_change_project(user, project)
+    )
+
+
+def can_change_risk(user, risk) -> bool:
+    """The PMO, the manager of the risk's project, and the risk's owner."""
+    if not can_view_risks(user):
+        return False
+    if risk.owner_id == user.pk:
+        return True
+    return can_log_risks(user, risk.project if risk.project_id else None)
+
+
+def can_update_risk_action(user, action, risk) -> bool:
+    """An action's owner reports its progress; so do those who change its risk."""
+    return (can_view_risks(user) and action.owner_id == user.pk) or can_change_risk(user, risk)
+
+
+def restrict_risks_editable(queryset: QuerySet, user) -> QuerySet:
+    """The risks `user` may change, by the rule of can_change_risk."""
+    if not can_view_risks(user):
+        return queryset.none()
+    if can_change_any_risk(user):
+        return queryset
+    rule = Q(owner=user)
+    if user.has_perm("risks.add_risk") and user.has_perm("projects.change_own_project"):
+        rule |= Q(project__manager=user)
+    return queryset.filter(rule)
+
+
+def can_set_contingency(user, project) -> bool:
+    return can_log_risks(user, project)
+
+
+def can_view_issues(user) -> bool:
+    return user.has_perm("risks.view_issue")
+
+
+def can_log_issues(user, project=None) -> bool:
+    if user.has_perm("risks.change_issue"):
+        return True
+    return (
+        project is not None
+        and user.has_perm("risks.add_issue")
+        and can_change_project(user, project)
+    )
+
+
+def can_change_issue(user, issue) -> bool:
+    """The PMO, the manager of the issue's project and the issue's owner."""
+    if not can_view_issues(user):
+        return False
+    return issue.owner_id == user.pk or can_log_issues(
+        user, issue.project if issue.project_id else None
+    )
+
+
+def can_view_lessons(user) -> bool:
+    return user.has_perm("risks.view_lesson")
+
+
+def can_record_lessons(user, project=None) -> bool:
+    """The PMO records lessons of any project (or of none); a project's manager of theirs."""
+    if user.has_perm("risks.change_lesson"):
+        return True
+    if project is None:
+        return False
+    return user.has_perm("risks.add_lesson") and can_change_project(user, project)
+
+
+def can_change_lesson(user, lesson) -> bool:
+    return user.has_perm("risks.change_lesson") or (
+        user.has_perm("risks.add_lesson") and lesson.recorded_by_id == user.pk
+    )

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from portfolio.views import dashboard as portfolio_views
+from risks.views import register as risk_views
 
 from . import notification_views, views
 
@@ -17,7 +18,8 @@ urlpatterns = [
     path("portfolio/", include("portfolio.urls")),
     path("resources/", views.area_overview, {"area": "resources"}, name="resources"),
     path("resources/", include("resources.urls")),
-    path("risks/", views.area_overview, {"area": "risks"}, name="risks"),
+    path("risks/", risk_views.RiskListView.as_view(), name="risks"),
+    path("risks/", include("risks.urls")),
     path("reports/", views.area_overview, {"area": "reports"}, name="reports"),
     path("notifications/", notification_views.notifications, name="notifications"),
     path("notifications/read/", notification_views.notifications_read, name="notifications_read"),

@@ -21,12 +21,13 @@ from tests.resources import (
     test_register_views,
     test_request_views,
 )
+from tests.risks import test_views as test_risk_views
 
 # Each area's own tests check its pages for every persona, with its own fixtures.
 AREA_MATRICES = [
     test_change_views, test_compliance, test_lifecycle_views, test_meeting_views,
     test_standards_views, test_costs, test_planning, test_register_views, test_request_views,
-    test_portfolio_pages,
+    test_portfolio_pages, test_risk_views,
 ]  # fmt: skip
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +57,6 @@ MATRIX = {
     "/projects/{own}/edit/": [LOGIN, 403, 200, 200, 403],
     "/projects/{other}/edit/": [LOGIN, 403, 403, 200, 403],
     "/resources/": [LOGIN, 200, 200, 200, 200],
-    "/risks/": [LOGIN, 200, 200, 200, 200],
     "/reports/": [LOGIN, 200, 200, 200, 200],
     "/admin/": ["admin-login", "admin-login", "admin-login", "admin-login", "admin-login"],
 }
@@ -80,7 +80,6 @@ PATTERN_ROWS = {
     "projects/<int:pk>/": "/projects/{own}/",
     "projects/<int:pk>/edit/": "/projects/{own}/edit/",
     "resources/": "/resources/",
-    "risks/": "/risks/",
     "reports/": "/reports/",
 }
 

@@ -1,0 +1,1 @@
+"""Writes of the `risks` app, one module per concern."""

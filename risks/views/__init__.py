@@ -1,0 +1,1 @@
+"""Views of the `risks` app, one module per concern."""
