@@ -45,6 +45,15 @@ RESOURCE_SECTIONS = [
 ]
 
 
+REPORT_SECTIONS = [
+    (_("Status reports"), "reports:list"),
+    (_("Needing attention"), "reports:attention"),
+    (_("Milestones"), "reports:milestones"),
+    (_("PMO effectiveness"), "reports:effectiveness"),
+    (_("RAG thresholds"), "reports:thresholds"),
+]
+
+
 RISK_SECTIONS = [
     (_("Register"), "risks"),
     (_("Heat map"), "risks:heat_map"),
@@ -89,4 +98,7 @@ def navigation(request):
     elif path.startswith(reverse("risks")):
         context["section_items"] = _sections(path, RISK_SECTIONS)
         context["section_label"] = _("Risk management")
+    elif path.startswith(reverse("reports")):
+        context["section_items"] = _sections(path, REPORT_SECTIONS)
+        context["section_label"] = _("Status reporting and monitoring")
     return context

@@ -209,6 +209,46 @@ def can_manage_reviews(user) -> bool:
     return user.has_perm("portfolio.change_portfolioreview")
 
 
+# Status reporting.
+
+
+def can_view_reports(user) -> bool:
+    return user.has_perm("reports.view_statusreport")
+
+
+def can_write_status_report(user, project) -> bool:
+    """Only a project's own manager writes its status reports."""
+    return user.has_perm("reports.add_statusreport") and project.manager_id == user.pk
+
+
+def can_review_status_reports(user) -> bool:
+    return user.has_perm("reports.review_statusreport")
+
+
+def can_set_report_thresholds(user) -> bool:
+    """The RAG thresholds and the reporting frequency of projects belong to the PMO."""
+    return user.has_perm("reports.change_ragthresholds")
+
+
+def can_set_effectiveness_targets(user) -> bool:
+    return user.has_perm("reports.change_effectivenesstarget")
+
+
+def can_record_closure_survey(user, project) -> bool:
+    """The project's manager or the PMO records the survey taken at closure."""
+    return user.has_perm("reports.add_closuresurvey") and can_change_project(user, project)
+
+
+def restrict_status_reports(queryset: QuerySet, user) -> QuerySet:
+    """The reports `user` may read: published ones for every reader; drafts only for the
+    project's manager and those who review reports."""
+    if not can_view_reports(user):
+        return queryset.none()
+    if can_review_status_reports(user):
+        return queryset
+    return queryset.filter(~Q(state="draft") | Q(project__manager=user))
+
+
 # Risks.
 
 

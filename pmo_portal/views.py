@@ -3,7 +3,6 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
-from django.db.models import Count, Sum
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from projects.models import Department, Project, budget_in_reporting_currency
+from projects.models import Department, Project
 
 from . import permissions
 from .celery import app as celery_app
@@ -91,50 +90,6 @@ def user_settings(request):
         "pmo_portal/user_settings.html",
         {"form": form, "roles": role_labels(request.user)},
     )
-
-
-def home(request):
-    """The portfolio at a glance: projects and budget by status and by department."""
-    user = request.user
-    projects = Project.objects.visible_to(user)
-    by_status = {
-        row["status"]: row
-        for row in projects.values("status").annotate(
-            count=Count("id"), budget=Sum(budget_in_reporting_currency())
-        )
-    }
-    status_rows = [
-        {
-            "status": value,
-            "label": label,
-            "count": by_status.get(value, {}).get("count", 0),
-            "budget": by_status.get(value, {}).get("budget") or 0,
-        }
-        for value, label in Project.Status.choices
-    ]
-    departments = (
-        Department.objects.with_project_totals(projects).order_by("-open_count", "code")[:8]
-        if permissions.can_view_projects(user)
-        else []
-    )
-    shows_my_projects = permissions.can_manage_projects(user)
-    my_projects = (
-        projects.filter(manager=user)
-        .for_list()
-        .exclude(status__in=[Project.Status.CLOSED, Project.Status.CANCELLED])
-        if shows_my_projects
-        else Project.objects.none()
-    )
-    context = {
-        "status_rows": status_rows,
-        "total_count": sum(row["count"] for row in status_rows),
-        "top_departments": departments,
-        "shows_my_projects": shows_my_projects,
-        "my_projects": my_projects[:10],
-        "my_project_count": my_projects.count(),
-        "currency": settings.DEFAULT_CURRENCY,
-    }
-    return render(request, "pmo_portal/home.html", context)
 
 
 AREAS = {

@@ -58,7 +58,7 @@ def test_a_project_manager_registers_a_project_and_finds_it_in_both_languages(
     page, live_server, pm, department, project_type, projects_of_another_manager
 ):
     login(page, live_server, "pm")
-    expect(page.get_by_role("heading", level=1)).to_have_text("Portfolio at a glance")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Portfolio health")
     assert_accessible(page)
 
     page.get_by_role("navigation", name="Main navigation").get_by_role(

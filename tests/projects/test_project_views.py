@@ -105,8 +105,8 @@ class TestProjectDetail:
         client.get(f"/projects/{project.pk}/")
         with CaptureQueriesContext(connection) as queries:
             client.get(f"/projects/{project.pk}/")
-        # 20: the page and its sections of the other areas (team, portfolio placement, risks).
-        assert len(queries) == 20, [q["sql"] for q in queries]
+        # 21: the page and its sections of the other areas (team, portfolio, risks, status).
+        assert len(queries) == 21, [q["sql"] for q in queries]
 
     def test_missing_project_is_not_found(self, client, pm):
         client.force_login(pm)

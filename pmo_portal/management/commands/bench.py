@@ -169,6 +169,12 @@ class Command(BaseCommand):
             ("portfolio ranking", "/portfolio/ranking/"),
             ("portfolio ranking, by score, page 3", "/portfolio/ranking/?sort=-rank&page=3"),
             ("portfolio scenario", f"/portfolio/scenarios/{scenario_id}/"),
+            ("dashboard, one department", f"/?department={department_id}"),
+            ("status reports", "/reports/"),
+            ("status reports, latest red", "/reports/?latest=on&rag=red"),
+            ("project status and S-curve", f"/reports/projects/{project_id}/"),
+            ("projects needing attention", "/reports/attention/"),
+            ("PMO effectiveness", "/reports/effectiveness/"),
         ]
 
     def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:
