@@ -552,11 +552,11 @@ class TestResourceList:
         assert body.lstrip().startswith('<div id="results">')
         assert "Beamer" in body and "<h1" not in body
 
-    def test_the_list_is_paginated_by_fifty(self, client, executive, department):
-        ResourceFactory.create_batch(51, department=department)
+    def test_the_list_is_paginated_by_twenty_five(self, client, executive, department):
+        ResourceFactory.create_batch(26, department=department)
         client.force_login(executive)
         response = client.get("/resources/people/")
-        assert len(response.context["table"].page.object_list) == 50
+        assert len(response.context["table"].page.object_list) == 25
         assert response.context["table"].paginator.num_pages == 2
 
 
