@@ -38,9 +38,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from pmo_portal.figures import cached_figures
 from projects.compliance import NOT_AWAITED
 from projects.models import OPEN_STATUSES, Milestone
-from resources.figures import cached_figures
 from resources.models import Allocation
 from resources.planning import (
     MONTH,
@@ -159,7 +159,7 @@ def over_allocated_projects(today: datetime.date) -> list[int]:
             .distinct()
         )
 
-    return cached_figures("reports-over-allocated-projects", compute, bucket.key)
+    return cached_figures("resources", "over-allocated-projects", compute, bucket.key)
 
 
 def _late_report(due_periods: dict):

@@ -19,12 +19,10 @@ of actual cost (in the reporting currency) by project type and by department.
 """
 
 import datetime
-import uuid
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.core.cache import cache
 from django.db.models import (
     Avg,
     Count,
@@ -35,6 +33,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear
 
+from pmo_portal.figures import cached_figures
 from projects.models import GateSubmission, Project
 from resources.costs import MONEY, with_cost_figures
 from resources.planning import utilisation_report
@@ -165,29 +164,18 @@ def _closure_figures(quarters: list[Quarter]) -> dict:
     return {(row["year"], row["quarter"]): row for row in rows}
 
 
-REPORT_FIGURES_GENERATION = "reports:report-figures-generation"
-CACHE_SECONDS = 300
-
-
-def forget_report_figures() -> None:
-    """Submitting a report changes the figures: the next page works them out again."""
-    cache.set(REPORT_FIGURES_GENERATION, uuid.uuid4().hex, timeout=None)
-
-
 def _report_figures(quarters: list[Quarter]) -> dict:
     """{(year, quarter): average CPI and SPI, reports and those on time}: one query over a
     year of reports (a quarter of a million at the large size), so kept in the cache until a
     report is submitted (or CACHE_SECONDS have passed)."""
-    generation = cache.get(REPORT_FIGURES_GENERATION) or "0"
     first, last = quarters[0], quarters[-1]
-    key = (
-        f"reports:report-figures:{generation}:{first.year}-{first.number}:{last.year}-{last.number}"
+    return cached_figures(
+        "reports",
+        "report-figures",
+        lambda: _count_report_figures(quarters),
+        f"{first.year}-{first.number}",
+        f"{last.year}-{last.number}",
     )
-    figures = cache.get(key)
-    if figures is None:
-        figures = _count_report_figures(quarters)
-        cache.set(key, figures, CACHE_SECONDS)
-    return figures
 
 
 def _count_report_figures(quarters: list[Quarter]) -> dict:

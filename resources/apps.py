@@ -8,16 +8,25 @@ class ResourcesConfig(AppConfig):
     verbose_name = _("Resources")
 
     def ready(self):
+        from pmo_portal.figures import forget_figures
         from projects.models import Project
 
-        from .figures import forget_figures
         from .models import Absence, Allocation, Capacity, Resource, ResourceRequest, ResourceSkill
 
-        # What the cached capacity figures are made of (see resources/figures.py).
+        # What the cached capacity figures are made of (see pmo_portal/figures.py).
+        def forget_capacity_figures(**_signal):
+            forget_figures("resources")
+
         for model in (Absence, Allocation, Capacity, Project, Resource, ResourceRequest,
                       ResourceSkill):  # fmt: skip
-            post_save.connect(forget_figures, sender=model, dispatch_uid=f"figures-{model}")
-            post_delete.connect(forget_figures, sender=model, dispatch_uid=f"figures-{model}-d")
+            post_save.connect(
+                forget_capacity_figures, sender=model, dispatch_uid=f"figures-{model}"
+            )
+            post_delete.connect(
+                forget_capacity_figures, sender=model, dispatch_uid=f"figures-{model}-d"
+            )
         m2m_changed.connect(
-            forget_figures, sender=ResourceRequest.skills.through, dispatch_uid="figures-skills"
+            forget_capacity_figures,
+            sender=ResourceRequest.skills.through,
+            dispatch_uid="figures-skills",
         )

@@ -17,6 +17,7 @@ from dateutil.relativedelta import relativedelta
 from django.db.models import ExpressionWrapper, F, Q, QuerySet, Value
 from django.utils.translation import gettext as _
 
+from pmo_portal.figures import cached_figures
 from projects.models import Department, Project
 
 from .capacity import (
@@ -32,7 +33,6 @@ from .capacity import (
     requested_hours,
     week_buckets,
 )
-from .figures import cached_figures
 from .models import (
     Absence,
     Allocation,
@@ -217,7 +217,9 @@ def role_heatmap(
         return capacity, demand
 
     filters = (getattr(item, "pk", None) for item in (department, role, skill))
-    capacity, demand = cached_figures("roles", figures, buckets[0].key, pipeline, *filters)
+    capacity, demand = cached_figures(
+        "resources", "roles", figures, buckets[0].key, pipeline, *filters
+    )
     keys = set(capacity) | set(demand)
     roles = ResourceRole.objects.in_bulk([key for key in keys if key is not None])
     rows = [
@@ -450,6 +452,7 @@ def utilisation_report(*, today: datetime.date) -> UtilisationReport:
     people = active_people()
     default, role_targets = utilisation_targets()
     booked, capacity = cached_figures(
+        "resources",
         "utilisation",
         lambda: (
             booked_hours(people, buckets),

@@ -17,10 +17,10 @@ from django.utils.translation import gettext as _
 
 from pmo_portal import permissions
 from pmo_portal.errors import StaleVersionError
+from pmo_portal.figures import forget_figures
 from pmo_portal.notifications import notify
 from projects.models import Project
 
-from ..effectiveness import forget_report_figures
 from ..figures import project_figures
 from ..models import (
     ClosureSurvey,
@@ -214,7 +214,7 @@ def _publish(report: StatusReport) -> None:
     last = same_month.order_by("-period__end").values_list("pk", flat=True).first()
     same_month.exclude(pk=last).filter(closes_month=True).update(closes_month=False)
     StatusReport.objects.filter(pk=last).update(closes_month=True)
-    transaction.on_commit(forget_report_figures)
+    forget_figures("reports")  # submitting a report changes the effectiveness figures
 
 
 @transaction.atomic
