@@ -125,7 +125,7 @@ class RiskForm(forms.ModelForm):
             self.fields[name].choices = [("", _("Same as inherent")), *self.fields[name].choices]
         self.fields["category"].widget.attrs.update(
             {"hx-get": "", "hx-trigger": "change", "hx-target": "#lesson-suggestions",
-             "hx-include": "[name=title]", "hx-swap": "outerHTML"}
+             "hx-include": "[name=title]", "hx-swap": "innerHTML"}
         )  # fmt: skip
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -34,8 +34,8 @@ class RiskTable(tables.Table):
         verbose_name=_("Project / scope"), accessor="project__code", order_by=("project__code",)
     )
     kind = tables.Column(attrs=WIDE_ONLY)
-    category = tables.Column(accessor="category__code", order_by=("category__code",),
-                             attrs=WIDE_ONLY)  # fmt: skip
+    category = tables.Column(verbose_name=_("Category"), accessor="category__code",
+                             order_by=("category__code",), attrs=WIDE_ONLY)  # fmt: skip
     owner = tables.Column(order_by=("owner__first_name", "owner__last_name"))
     inherent_score = tables.Column(verbose_name=_("Inherent"), attrs=NUMBER)
     residual_score = tables.Column(verbose_name=_("Residual"), attrs=NUMBER)

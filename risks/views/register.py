@@ -123,6 +123,8 @@ def risk_detail(request, pk):
             "review_overdue": risk.review_is_overdue(today),
             "probability_scale": scales.get(("probability", risk.probability)),
             "impact_scale": scales.get(("impact", risk.impact)),
+            "residual_probability_scale": scales.get(("probability", risk.residual_probability)),
+            "residual_impact_scale": scales.get(("impact", risk.residual_impact)),
             "review_form": ReviewForm(),
             "issue_form": RaiseIssueForm(initial={"owner": risk.owner_id}),
         },
@@ -152,13 +154,17 @@ def _scope_fields(form, user, risk: Risk | None = None) -> None:
         form.fields["project"].empty_label = "---------"
 
 
-def _suggestions(category_id, title: str) -> list:
+def _suggestions(category_id, title: str) -> dict:
+    """The lessons to suggest for the category chosen, and whether one is chosen at all."""
     category = (
         RiskCategory.objects.filter(pk=category_id).first()
         if str(category_id or "").isdigit()
         else None
     )
-    return suggested_lessons(category, title or "")
+    return {
+        "suggestions": suggested_lessons(category, title or ""),
+        "category_chosen": category is not None,
+    }
 
 
 def _render_form(request, form, risk=None, status=200):
@@ -169,7 +175,7 @@ def _render_form(request, form, risk=None, status=200):
         {
             "form": form,
             "risk": risk,
-            "suggestions": _suggestions(category, form["title"].value()),
+            **_suggestions(category, form["title"].value()),
             "scales": ScaleLevel.objects.all(),
         },
         status=status,
@@ -242,7 +248,7 @@ def lesson_suggestions(request):
     return render(
         request,
         "risks/risk_form.html#suggestions",
-        {"suggestions": _suggestions(request.GET.get("category"), request.GET.get("title"))},
+        _suggestions(request.GET.get("category"), request.GET.get("title")),
     )
 
 

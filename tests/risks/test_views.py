@@ -543,3 +543,42 @@ class TestMoreBadInput:
         client.post(f"/risks/{risk.pk}/issue/", {"owner": pm.pk, "due": "not a date"})
         risk.refresh_from_db()
         assert risk.status == "open" and not Issue.objects.exists()
+
+
+class TestWhatThePagesSay:
+    def test_suggestions_fill_the_live_region_rather_than_replace_it(self, client, pm, project):
+        LessonFactory(title="Vet small suppliers' finances", category=category("EXT-SUP"))
+        client.force_login(pm)
+        form_page = client.get(f"/risks/new/?project={project.pk}").content.decode()
+        assert 'id="lesson-suggestions" class="lesson-suggestions" aria-live="polite"' in form_page
+        assert 'hx-swap="innerHTML"' in form_page
+        fragment = client.get(
+            f"/risks/lesson-suggestions/?category={category('EXT-SUP').pk}",
+            headers={"HX-Request": "true"},
+        ).content.decode()
+        assert "Vet small suppliers&#x27; finances" in fragment
+        assert "lesson-suggestions" not in fragment  # the region itself is not sent again
+
+    def test_a_category_without_lessons_says_so(self, client, pm):
+        client.force_login(pm)
+        chosen = client.get(f"/risks/lesson-suggestions/?category={category('ORG-FUN').pk}")
+        assert "No lesson has been recorded in this category yet." in chosen.content.decode()
+        assert "Choose a category" not in chosen.content.decode()
+        assert "Choose a category" in client.get("/risks/lesson-suggestions/").content.decode()
+
+    def test_the_residual_assessment_names_its_scale_values(self, client, pm, project):
+        risk = RiskFactory(project=project, owner=pm, probability=4, impact=4,
+                           residual_probability=2, residual_impact=3)  # fmt: skip
+        client.force_login(pm)
+        body = client.get(f"/risks/{risk.pk}/").content.decode()
+        residual_row = body[body.index(">Residual</th>") :].split("</tr>")[0]
+        assert "Unlikely" in residual_row and "Moderate" in residual_row
+        assert "Likely" not in residual_row.replace("Unlikely", "")
+
+    def test_the_register_heads_the_category_column_category(self, client, pm, project):
+        RiskFactory(project=project, owner=pm)
+        client.force_login(pm)
+        table = client.get("/risks/").context["table"]
+        assert table.columns["category"].header == "Category"
+        export = client.get("/risks/?_export=csv").content.decode()
+        assert "Category" in export.splitlines()[0]

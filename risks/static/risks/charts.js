@@ -33,20 +33,25 @@
     };
   }
 
+  /* The S-curve's points are percentiles, unevenly spaced in amount: on a linear axis, so that
+     its shape shows how the outcomes spread (on a category axis it is always a straight line). */
   function curve(canvas, data) {
     var series = data[canvas.dataset.series];
+    var points = series.values.map(function (value, index) {
+      return { x: value, y: series.shares[index] };
+    });
     return {
       type: "line",
       data: {
-        labels: series.values.map(number),
-        datasets: [{ label: canvas.dataset.label, data: series.shares, borderColor: "#dc3545",
-                     backgroundColor: "#dc3545", pointRadius: 0, tension: 0.2 }]
+        datasets: [{ label: canvas.dataset.label, data: points, borderColor: "#dc3545",
+                     backgroundColor: "#dc3545", pointRadius: 0, tension: 0 }]
       },
       options: {
         animation: false,
         plugins: { legend: { display: false } },
         scales: {
-          x: { title: { display: true, text: canvas.dataset.xLabel } },
+          x: { type: "linear", ticks: { callback: number },
+               title: { display: true, text: canvas.dataset.xLabel } },
           y: { min: 0, max: 100, title: { display: true, text: canvas.dataset.yLabel } }
         }
       }
