@@ -111,11 +111,17 @@ def _save(report: StatusReport, by) -> None:
         ) from error
 
 
-def suggested_report(project: Project, period: ReportingPeriod, *, by, today=None) -> StatusReport:
-    """An unsaved report with the figures and RAG suggested now, to start the form from."""
+def suggested_report(
+    project: Project, period: ReportingPeriod, *, by, today=None,
+    percent_complete: Decimal | None = None,
+) -> StatusReport:  # fmt: skip
+    """An unsaved report with the figures and RAG suggested now, to start the form from: for
+    `percent_complete` when given (what the manager typed), else the last one reported."""
     today = today or timezone.localdate()
     report = StatusReport(project=project, period=period, author=by)
-    report.percent_complete = _last_percent_complete(project)
+    if percent_complete is None:
+        percent_complete = _last_percent_complete(project)
+    report.percent_complete = percent_complete
     _apply_figures(report, today)
     report.overall_rag = report.suggested_rag
     for name, value in report.suggested_dimensions.items():
