@@ -21,6 +21,7 @@ from pmo_portal.figures import forget_figures
 from pmo_portal.notifications import notify
 from projects.models import Project
 
+from ..dashboard import DASHBOARD_AREA
 from ..figures import project_figures
 from ..models import (
     ClosureSurvey,
@@ -220,7 +221,9 @@ def _publish(report: StatusReport) -> None:
     last = same_month.order_by("-period__end").values_list("pk", flat=True).first()
     same_month.exclude(pk=last).filter(closes_month=True).update(closes_month=False)
     StatusReport.objects.filter(pk=last).update(closes_month=True)
-    forget_figures("reports")  # submitting a report changes the effectiveness figures
+    # The pointer and the mark are updated without signals: forget the figures read from them.
+    forget_figures("reports")  # the effectiveness figures
+    forget_figures(DASHBOARD_AREA)
 
 
 @transaction.atomic
