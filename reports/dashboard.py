@@ -2,7 +2,12 @@
 
 The latest RAG of a project is read through its schedule row's pointer to its latest published
 report (kept by the status-report services), and the trend from the reports marked as the
-last of their month: both one join or one grouped query, whatever the number of reports.
+last of their month: both one lookup per project or one grouped query, whatever the number of
+reports.
+
+The figures of the whole dashboard, and the list of projects needing attention, are kept in
+the cache (area DASHBOARD_AREA) per set of projects in view and day, until any of the data
+behind them changes (reports/apps.py names those models; pmo_portal/figures.py).
 
 A project needs attention when any of these holds (ATTENTION_REASONS):
 
@@ -19,6 +24,7 @@ import datetime
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
+from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -32,6 +38,7 @@ from django.db.models import (
     OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -40,7 +47,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pmo_portal.figures import cached_figures
 from projects.compliance import NOT_AWAITED
-from projects.models import OPEN_STATUSES, Milestone
+from projects.models import OPEN_STATUSES, Milestone, Project
+from resources.costs import RollupRow, department_totals
 from resources.models import Allocation
 from resources.planning import (
     MONTH,
@@ -61,6 +69,7 @@ TREND_MONTHS = 6
 MILESTONE_DAYS = 30
 SCATTER_LIMIT = 500
 ATTENTION_SHOWN = 10
+MILESTONES_SHOWN = 8
 
 ATTENTION_REASONS = {
     "red": _("Red"),
@@ -71,7 +80,18 @@ ATTENTION_REASONS = {
     "people": _("Over-allocated people"),
     "milestones": _("Slipping milestones"),
 }
+DASHBOARD_AREA = "dashboard"
 LATEST = "reporting__latest_report__"
+
+
+def latest_report(field: str) -> Subquery:
+    """A field of the project's latest published report, found through its schedule's pointer.
+
+    A lookup by primary key per project: PostgreSQL would answer a join by reading the whole
+    report table (a quarter of a million rows at the large size), several times slower.
+    """
+    reports = StatusReport.objects.filter(pk=OuterRef("reporting__latest_report_id"))
+    return Subquery(reports.values(field))
 
 
 def open_projects(projects: QuerySet) -> QuerySet:
@@ -94,10 +114,15 @@ def filter_projects(projects: QuerySet, *, portfolio=None, department=None, mana
 
 def rag_counts(projects: QuerySet) -> dict:
     """{rag or None (no report yet): number of projects}."""
-    rows = projects.order_by().values(f"{LATEST}overall_rag").annotate(count=Count("pk"))
+    rows = (
+        projects.order_by()
+        .annotate(rag=latest_report("overall_rag"))
+        .values("rag")
+        .annotate(count=Count("pk"))
+    )
     counts = {value: 0 for value in [*RAG.values, None]}
     for row in rows:
-        counts[row[f"{LATEST}overall_rag"]] = row["count"]
+        counts[row["rag"]] = row["count"]
     return counts
 
 
@@ -197,7 +222,10 @@ class AttentionSources:
 def with_attention(
     projects: QuerySet, today: datetime.date, sources: AttentionSources | None = None
 ) -> QuerySet:
-    """Annotate each project with a flag per attention reason and `latest_rag`."""
+    """Annotate each project with a flag per attention reason and `latest_rag`.
+
+    The latest report is joined here rather than looked up (latest_report): the flags refer to
+    its RAG and period several times over, and each reference would be a lookup of its own."""
     sources = sources or AttentionSources.load(today)
     slipping = Milestone.objects.filter(
         project=OuterRef("pk"),
@@ -260,26 +288,106 @@ def needing_attention(
     )
 
 
-def attention_counts(projects: QuerySet, today: datetime.date, sources=None) -> dict:
-    """{reason: number of projects}, and "any", in one query."""
-    annotated = with_attention(projects, today, sources)
-    any_reason = reduce(operator.or_, REASON_FILTERS.values())
-    totals = {key: Count("pk", filter=condition) for key, condition in REASON_FILTERS.items()}
-    return annotated.aggregate(**totals, any=Count("pk", filter=any_reason))
+FLAGS = {
+    "late": "report_late",
+    "gate": "gate_overdue",
+    "risks": "critical_risks",
+    "people": "people_over",
+    "milestones": "milestones_slipping",
+}
 
 
-def reasons_of(project) -> list[tuple[str, str]]:
-    """(reason key, label) of each reason the annotated project needs attention for."""
-    flags = {
-        "red": project.latest_rag == RAG.RED,
-        "amber": project.latest_rag == RAG.AMBER,
-        "late": project.report_late,
-        "gate": project.gate_overdue,
-        "risks": project.critical_risks,
-        "people": project.people_over,
-        "milestones": project.milestones_slipping,
-    }
-    return [(key, ATTENTION_REASONS[key]) for key, flag in flags.items() if flag]
+class AttentionRow(NamedTuple):
+    """A project in an attention list, as the cache keeps it: the RAG of its latest report
+    and the keys of the reasons it needs attention for (ATTENTION_REASONS). A named tuple:
+    thousands of them are read from the cache at once, a third faster than a dataclass."""
+
+    pk: int
+    latest_rag: str | None
+    reasons: tuple[str, ...]
+
+
+def _attention_rows(annotated: QuerySet) -> list[AttentionRow]:
+    rows = annotated.values("pk", "latest_rag", *FLAGS.values())
+    return [
+        AttentionRow(
+            pk=row["pk"],
+            latest_rag=row["latest_rag"],
+            reasons=tuple(
+                [rag for rag in (RAG.RED, RAG.AMBER) if row["latest_rag"] == rag]
+                + [key for key, flag in FLAGS.items() if row[flag]]
+            ),
+        )
+        for row in rows
+    ]
+
+
+def attention_rows(projects: QuerySet, today: datetime.date, scope: str) -> list[AttentionRow]:
+    """Every project of `projects` needing attention, red first, then amber, each by code: one
+    query, then kept in the cache for the day; `scope` names the set of projects."""
+    return cached_figures(
+        DASHBOARD_AREA,
+        "attention",
+        lambda: _attention_rows(needing_attention(projects, today)),
+        scope,
+        today,
+    )
+
+
+def unreported_rows(projects: QuerySet, today: datetime.date, scope: str) -> list[AttentionRow]:
+    """The projects of `projects` without a published report yet, by code, with the reasons
+    they need attention for if any; cached as attention_rows."""
+
+    def compute():
+        unreported = with_attention(projects, today).filter(latest_rag__isnull=True)
+        return _attention_rows(unreported.order_by("code"))
+
+    return cached_figures(DASHBOARD_AREA, "unreported", compute, scope, today)
+
+
+def attention_summary(
+    projects: QuerySet, today: datetime.date, scope: str
+) -> tuple[dict, list[AttentionRow]]:
+    """The counts of attention_rows and its first ATTENTION_SHOWN rows, for the dashboard: kept
+    apart so that the dashboard does not read thousands of rows from the cache."""
+
+    def compute():
+        rows = attention_rows(projects, today, scope)
+        return attention_counts(rows), rows[:ATTENTION_SHOWN]
+
+    return cached_figures(DASHBOARD_AREA, "attention-summary", compute, scope, today)
+
+
+def attention_counts(rows: list[AttentionRow]) -> dict:
+    """{reason: number of projects}, and "any", of the rows of attention_rows."""
+    counts = dict.fromkeys(ATTENTION_REASONS, 0)
+    for row in rows:
+        for key in row.reasons:
+            counts[key] += 1
+    return {**counts, "any": len(rows)}
+
+
+def with_reason(rows: list[AttentionRow], reason: str | None) -> list[AttentionRow]:
+    """The rows needing attention for `reason`; all of them for an unknown reason or none."""
+    if reason not in ATTENTION_REASONS:
+        return rows
+    return [row for row in rows if reason in row.reasons]
+
+
+def projects_of(rows: list[AttentionRow]) -> list:
+    """The projects of `rows` in their order, each with `latest_rag` and `reasons` [(key,
+    label)] in the user's language: one query."""
+    found = Project.objects.select_related("manager", "department").in_bulk(
+        [row.pk for row in rows]
+    )
+    projects = []
+    for row in rows:
+        project = found.get(row.pk)
+        if project is not None:  # deleted since the rows were cached
+            project.latest_rag = row.latest_rag
+            project.reasons = [(key, ATTENTION_REASONS[key]) for key in row.reasons]
+            projects.append(project)
+    return projects
 
 
 # --- milestones ----------------------------------------------------------------------------
@@ -322,17 +430,20 @@ def milestone_counts(projects: QuerySet, today: datetime.date) -> dict:
 def cpi_spi_points(projects: QuerySet) -> list[dict]:
     """The latest CPI and SPI of the projects with both, largest budgets first."""
     rows = (
-        projects.filter(**{f"{LATEST}cpi__isnull": False, f"{LATEST}spi__isnull": False})
+        projects.annotate(
+            cpi=latest_report("cpi"), spi=latest_report("spi"), rag=latest_report("overall_rag")
+        )
+        .filter(cpi__isnull=False, spi__isnull=False)
         .order_by("-budget", "code")
-        .values("pk", "code", "name", f"{LATEST}cpi", f"{LATEST}spi", f"{LATEST}overall_rag")
+        .values("pk", "code", "name", "cpi", "spi", "rag")
     )[:SCATTER_LIMIT]
     return [
         {
             "id": row["pk"],
             "label": f"{row['code']} {row['name']}",
-            "x": float(row[f"{LATEST}spi"]),
-            "y": float(row[f"{LATEST}cpi"]),
-            "rag": row[f"{LATEST}overall_rag"],
+            "x": float(row["spi"]),
+            "y": float(row["cpi"]),
+            "rag": row["rag"],
         }
         for row in rows
     ]
@@ -351,3 +462,42 @@ def quadrant_counts(points: list[dict]) -> dict:
         )  # fmt: skip
         counts[key] += 1
     return counts
+
+
+# --- the whole dashboard -------------------------------------------------------------------
+
+
+@dataclass
+class PortfolioHealth:
+    """The dashboard's figures of a set of projects, but for the attention list (attention_rows)
+    and what is the user's own."""
+
+    rag_counts: dict
+    trend: list[TrendMonth]
+    points: list[dict]
+    milestone_counts: dict
+    milestones_due: list
+    milestones_slipped: list
+    costs: RollupRow
+
+
+def portfolio_health(projects: QuerySet, today: datetime.date, scope: str) -> PortfolioHealth:
+    """The figures of `projects` (named by `scope`) on `today`: about eight queries, or none
+    while they are in the cache."""
+
+    def compute():
+        return PortfolioHealth(
+            rag_counts=rag_counts(projects),
+            trend=rag_trend(projects, today),
+            points=cpi_spi_points(projects),
+            milestone_counts=milestone_counts(projects, today),
+            milestones_due=list(
+                milestones_due(projects, today).select_related("project")[:MILESTONES_SHOWN]
+            ),
+            milestones_slipped=list(
+                milestones_slipped(projects).select_related("project")[:MILESTONES_SHOWN]
+            ),
+            costs=department_totals(projects, today),
+        )
+
+    return cached_figures(DASHBOARD_AREA, "health", compute, scope, today)

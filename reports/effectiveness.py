@@ -38,6 +38,7 @@ from projects.models import GateSubmission, Project
 from resources.costs import MONEY, with_cost_figures
 from resources.planning import utilisation_report
 
+from .dashboard import DASHBOARD_AREA
 from .models import EffectivenessTarget, Metric, StatusReport
 
 QUARTERS = 4
@@ -210,7 +211,14 @@ def _gate_figures(quarters: list[Quarter]) -> dict:
 
 def _utilisation(quarters: list[Quarter], today: datetime.date) -> dict:
     """{(year, quarter): booked hours as a percentage of capacity} over the months of the
-    utilisation report (the last twelve, cached by resources) that fall in each quarter."""
+    utilisation report (the last twelve) that fall in each quarter; kept in resources' figure
+    cache, as the report's data is."""
+    return cached_figures(
+        "resources", "utilisation-by-quarter", lambda: _count_utilisation(today), today
+    )
+
+
+def _count_utilisation(today: datetime.date) -> dict:
     report = utilisation_report(today=today)
     sums: dict = {}
     for cell in report.total.cells:
@@ -248,12 +256,45 @@ def _value_rows(projects, group: str, name_fields: tuple[str, ...]) -> list[Valu
     return found
 
 
+@dataclass
+class ProjectMeasures:
+    """The measures read from the projects: closed, with their costs and closure surveys, and
+    their gate submissions."""
+
+    closure: dict
+    gates: dict
+    by_type: list[ValueRow]
+    by_department: list[ValueRow]
+
+
+def project_measures(quarters: list[Quarter], today: datetime.date) -> ProjectMeasures:
+    """Four queries over the projects and their costs, kept in the cache with the dashboard's
+    figures (reports/dashboard.py), until projects, costs, surveys or gates change."""
+
+    def compute():
+        closed = closed_projects(quarters)
+        return ProjectMeasures(
+            closure=_closure_figures(quarters),
+            gates=_gate_figures(quarters),
+            by_type=_value_rows(closed, "project_type", ("project_type__name",)),
+            by_department=_value_rows(
+                closed, "department", ("department__code", "department__name")
+            ),
+        )
+
+    first = quarters[0]
+    return cached_figures(
+        DASHBOARD_AREA, "project-measures", compute, f"{first.year}-{first.number}", today
+    )
+
+
 def effectiveness_report(today: datetime.date) -> EffectivenessReport:
-    """Every measure for the last QUARTERS quarters, and value for cost: about ten queries."""
+    """Every measure for the last QUARTERS quarters, and value for cost: about ten queries, or
+    one (the targets) while the figures are in the cache."""
     quarters = recent_quarters(today)
-    closure = _closure_figures(quarters)
+    measures = project_measures(quarters, today)
+    closure, gates = measures.closure, measures.gates
     reports = _report_figures(quarters)
-    gates = _gate_figures(quarters)
     utilisation = _utilisation(quarters, today)
     targets = dict(EffectivenessTarget.objects.values_list("metric", "target"))
 
@@ -301,11 +342,10 @@ def effectiveness_report(today: datetime.date) -> EffectivenessReport:
         )
         for metric, label in Metric.choices
     ]
-    closed = closed_projects(quarters)
     return EffectivenessReport(
         quarters=quarters,
         rows=rows,
         closed_counts=per_quarter(lambda key: closure.get(key, {}).get("closed", 0)),
-        by_type=_value_rows(closed, "project_type", ("project_type__name",)),
-        by_department=_value_rows(closed, "department", ("department__code", "department__name")),
+        by_type=measures.by_type,
+        by_department=measures.by_department,
     )

@@ -21,6 +21,7 @@ from pmo_portal.figures import forget_figures
 from pmo_portal.notifications import notify
 from projects.models import Project
 
+from ..dashboard import DASHBOARD_AREA
 from ..figures import project_figures
 from ..models import (
     ClosureSurvey,
@@ -111,11 +112,17 @@ def _save(report: StatusReport, by) -> None:
         ) from error
 
 
-def suggested_report(project: Project, period: ReportingPeriod, *, by, today=None) -> StatusReport:
-    """An unsaved report with the figures and RAG suggested now, to start the form from."""
+def suggested_report(
+    project: Project, period: ReportingPeriod, *, by, today=None,
+    percent_complete: Decimal | None = None,
+) -> StatusReport:  # fmt: skip
+    """An unsaved report with the figures and RAG suggested now, to start the form from: for
+    `percent_complete` when given (what the manager typed), else the last one reported."""
     today = today or timezone.localdate()
     report = StatusReport(project=project, period=period, author=by)
-    report.percent_complete = _last_percent_complete(project)
+    if percent_complete is None:
+        percent_complete = _last_percent_complete(project)
+    report.percent_complete = percent_complete
     _apply_figures(report, today)
     report.overall_rag = report.suggested_rag
     for name, value in report.suggested_dimensions.items():
@@ -214,7 +221,9 @@ def _publish(report: StatusReport) -> None:
     last = same_month.order_by("-period__end").values_list("pk", flat=True).first()
     same_month.exclude(pk=last).filter(closes_month=True).update(closes_month=False)
     StatusReport.objects.filter(pk=last).update(closes_month=True)
-    forget_figures("reports")  # submitting a report changes the effectiveness figures
+    # The pointer and the mark are updated without signals: forget the figures read from them.
+    forget_figures("reports")  # the effectiveness figures
+    forget_figures(DASHBOARD_AREA)
 
 
 @transaction.atomic

@@ -10,27 +10,27 @@ from django.utils import timezone
 
 from pmo_portal import permissions
 from projects.models import Project
-from resources.costs import department_totals
 
 from .. import dashboard as figures
 from ..forms import DashboardFilterForm
 from ..models import RAG
 
-MILESTONES_SHOWN = 8
 MY_PROJECTS_SHOWN = 10
 LIST_PAGE_SIZE = 25
 
 
 def _filtered(request):
-    """The open projects the user sees, narrowed by the filter form; the form and the filters
-    as a query string for the links."""
+    """The open projects the user sees, narrowed by the filter form; the form, the filters as
+    a query string for the links, and the scope that names these projects in the cache."""
     form = DashboardFilterForm(request.GET or None)
     chosen = form.filters()
     projects = figures.filter_projects(
         figures.open_projects(Project.objects.visible_to(request.user)), **chosen
     )
     query = urlencode({name: value.pk for name, value in chosen.items()})
-    return form, projects, query
+    # Who sees projects sees them all (pmo_portal.permissions.restrict_projects).
+    scope = f"{int(permissions.can_view_projects(request.user))}?{query}"
+    return form, projects, query, scope
 
 
 def dashboard(request):
@@ -38,16 +38,10 @@ def dashboard(request):
     why, milestones due and slipped, budget against actual and forecast, CPI against SPI."""
     user = request.user
     today = timezone.localdate()
-    form, projects, query = _filtered(request)
-    sources = figures.AttentionSources.load(today)
-    counts = figures.rag_counts(projects)
-    attention = list(figures.needing_attention(projects, today, sources=sources)[
-        : figures.ATTENTION_SHOWN
-    ])  # fmt: skip
-    for project in attention:
-        project.reasons = figures.reasons_of(project)
-    points = figures.cpi_spi_points(projects)
-    trend = figures.rag_trend(projects, today)
+    form, projects, query, scope = _filtered(request)
+    health = figures.portfolio_health(projects, today, scope)
+    attention_counts, attention = figures.attention_summary(projects, today, scope)
+    counts, trend, points = health.rag_counts, health.trend, health.points
     shows_my_projects = permissions.can_manage_projects(user)
     my_projects = (
         projects.filter(manager=user)
@@ -68,18 +62,14 @@ def dashboard(request):
             "series": {value: [item.counts[value] for item in trend] for value in RAG.values},
             "names": dict((value, str(label)) for value, label in RAG.choices),
         },
-        "attention": attention,
-        "attention_counts": figures.attention_counts(projects, today, sources=sources),
+        "attention": figures.projects_of(attention),
+        "attention_counts": attention_counts,
         "reasons": figures.ATTENTION_REASONS,
-        "milestone_counts": figures.milestone_counts(projects, today),
-        "milestones_due": figures.milestones_due(projects, today).select_related("project")[
-            :MILESTONES_SHOWN
-        ],
-        "milestones_slipped": figures.milestones_slipped(projects).select_related("project")[
-            :MILESTONES_SHOWN
-        ],
+        "milestone_counts": health.milestone_counts,
+        "milestones_due": health.milestones_due,
+        "milestones_slipped": health.milestones_slipped,
         "milestone_days": figures.MILESTONE_DAYS,
-        "costs": department_totals(projects, today),
+        "costs": health.costs,
         "points": {"points": points},
         "point_count": len(points),
         "quadrants": figures.quadrant_counts(points),
@@ -96,16 +86,14 @@ def attention_list(request):
     """Every project needing attention for one reason (or any), with its reasons."""
     permissions.ensure(permissions.can_view_projects(request.user))
     today = timezone.localdate()
-    form, projects, query = _filtered(request)
+    form, projects, query, scope = _filtered(request)
     reason = request.GET.get("reason", "")
     if reason == "unreported":
-        found = figures.with_attention(projects, today).filter(latest_rag__isnull=True)
-        found = found.order_by("code").select_related("manager", "department")
+        rows = figures.unreported_rows(projects, today, scope)
     else:
-        found = figures.needing_attention(projects, today, reason=reason or None)
-    page = Paginator(found, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
-    for project in page.object_list:
-        project.reasons = figures.reasons_of(project)
+        rows = figures.with_reason(figures.attention_rows(projects, today, scope), reason)
+    page = Paginator(rows, LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = figures.projects_of(page.object_list)
     return render(
         request,
         "reports/dashboard/attention_list.html",
@@ -124,7 +112,7 @@ def milestone_list(request):
     """The open milestones of the projects in view due in the next days, or slipped."""
     permissions.ensure(permissions.can_view_projects(request.user))
     today = timezone.localdate()
-    form, projects, query = _filtered(request)
+    form, projects, query, _scope = _filtered(request)
     which = "slipped" if request.GET.get("which") == "slipped" else "due"
     milestones = (
         figures.milestones_slipped(projects)

@@ -3,7 +3,7 @@ one report with its review, and a project's reports with its S-curve, reporting 
 closure survey."""
 
 import datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -106,6 +106,18 @@ def _period_from(data, frequency: str):
     return ReportingPeriod.objects.filter(pk=pk, frequency=frequency).first()
 
 
+def _typed_percent(request) -> Decimal | None:
+    """The percent complete sent with the form, when it is one: the RAG suggested beside the
+    form, and that the overall RAG is judged against, is the one for this figure."""
+    if request.method != "POST":
+        return None
+    try:
+        value = Decimal(request.POST.get("percent_complete", "").strip())
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() and 0 <= value <= 100 else None
+
+
 def report_create(request, pk):
     """A project manager writes a report for one of their projects and one period, starting
     from the RAG and figures the data suggest."""
@@ -116,7 +128,10 @@ def report_create(request, pk):
     data = request.POST if request.method == "POST" else request.GET
     period = _period_from(data, frequency) or _default_period(project, frequency, today)
     suggestion = services.suggested_report(
-        project, period or ReportingPeriod(start=today, end=today, due_on=today), by=request.user
+        project,
+        period or ReportingPeriod(start=today, end=today, due_on=today),
+        by=request.user,
+        percent_complete=_typed_percent(request),
     )
     initial = {
         name: getattr(suggestion, name)
@@ -166,11 +181,19 @@ def report_update(request, pk):
     if not report.is_draft:
         messages.warning(request, _("This report was submitted already and can no longer change."))
         return redirect(report)
+    typed = _typed_percent(request)
+    suggestion = (
+        report
+        if typed is None
+        else services.suggested_report(
+            report.project, report.period, by=request.user, percent_complete=typed
+        )
+    )
     form = StatusReportForm(
         request.POST if request.method == "POST" else None,
         instance=report,
         project=report.project,
-        suggested=report.suggested_rag,
+        suggested=suggestion.suggested_rag,
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -194,8 +217,8 @@ def report_update(request, pk):
             "project": report.project,
             "report": report,
             "form": form,
-            "suggestion": report,
-            "figure_rows": _figure_rows(report),
+            "suggestion": suggestion,
+            "figure_rows": _figure_rows(suggestion),
             "eac_formula": evm.EAC_METHODS[evm.DEFAULT_EAC_METHOD],
         },
     )

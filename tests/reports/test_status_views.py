@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from projects.models import Project
 from reports.models import ClosureSurvey, RagThresholds, StatusReport
 from reports.services import status as services
 from tests.factories import ProjectFactory
@@ -158,6 +159,66 @@ class TestWritingAReport:
         assert "Give the reason for choosing Green instead" in errors_of(
             response, "override_reason"
         )
+        assert not StatusReport.objects.exists()
+
+    @pytest.fixture
+    def half_way(self, weekly):
+        """`weekly` half-way through its plan: 50% complete is on schedule, 10% is red."""
+        today = datetime.date.today()
+        Project.objects.filter(pk=weekly.pk).update(
+            planned_start=today - datetime.timedelta(days=200),
+            planned_end=today + datetime.timedelta(days=200),
+        )
+        return weekly
+
+    def test_the_rag_is_judged_against_the_suggestion_for_the_percent_typed(
+        self, client, pm, half_way, last_week
+    ):
+        client.force_login(pm)
+        url = f"/reports/projects/{half_way.pk}/new/"
+        # Nothing reported yet: at 0% the form suggests red.
+        assert client.get(url).context["suggestion"].suggested_rag == "red"
+        data = {"period": last_week.pk, "percent_complete": "52", "overall_rag": "red",
+                "override_reason": "", "schedule_rag": "green", "cost_rag": "green",
+                "scope_rag": "green", "quality_rag": "green", "risk_rag": "green"}  # fmt: skip
+        response = client.post(url, data)
+        assert "The suggested RAG is Green. Give the reason for choosing Red" in errors_of(
+            response, "override_reason"
+        )
+        body = response.content.decode()
+        assert response.context["suggestion"].suggested_rag == "green"
+        assert 'id="suggested-rag"><span class="badge rag-badge text-bg-success">Green' in body
+        assert not StatusReport.objects.exists()
+        response = client.post(url, {**data, "overall_rag": "green"})
+        assert response.status_code == 302
+        report = StatusReport.objects.get()
+        assert (report.suggested_rag, report.overall_rag) == ("green", "green")
+
+    def test_an_edit_is_judged_against_the_suggestion_for_the_percent_typed(
+        self, client, pm, half_way, last_week
+    ):
+        draft = services.report_create(
+            project=half_way, period=last_week, by=pm, percent_complete=10
+        )
+        assert draft.suggested_rag == "red"
+        client.force_login(pm)
+        data = {"version": draft.version, "percent_complete": "52", "overall_rag": "green",
+                "override_reason": "", "schedule_rag": "green", "cost_rag": "green",
+                "scope_rag": "green", "quality_rag": "green", "risk_rag": "green"}  # fmt: skip
+        assert client.post(f"/reports/{draft.pk}/edit/", data).status_code == 302
+        draft.refresh_from_db()
+        assert (draft.suggested_rag, draft.overall_rag) == ("green", "green")
+
+    def test_a_percent_that_is_not_one_keeps_the_last_suggestion(
+        self, client, pm, half_way, last_week
+    ):
+        client.force_login(pm)
+        data = {"period": last_week.pk, "percent_complete": "lots", "overall_rag": "green",
+                "schedule_rag": "green", "cost_rag": "green", "scope_rag": "green",
+                "quality_rag": "green", "risk_rag": "green"}  # fmt: skip
+        response = client.post(f"/reports/projects/{half_way.pk}/new/", data)
+        assert errors_of(response, "percent_complete")
+        assert response.context["suggestion"].suggested_rag == "red"
         assert not StatusReport.objects.exists()
 
     def test_a_second_report_for_the_period_is_refused_clearly(
