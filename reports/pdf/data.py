@@ -163,9 +163,8 @@ class Listed:
 
     @classmethod
     def of(cls, queryset: QuerySet, limit: int = LISTED) -> "Listed":
-        rows = list(queryset[:limit])
-        total = len(rows) if len(rows) < limit else queryset.count()
-        return cls(rows, total)
+        """Two queries, whatever the length of the list."""
+        return cls(list(queryset[:limit]), queryset.count())
 
 
 @dataclass
@@ -242,7 +241,12 @@ def changes(
     risk_then = Risk.history.filter(id=OuterRef("pk"), history_date__lt=cut).order_by(
         "-history_date", "-history_id"
     )
-    critical_then = Q(level_then=CRITICAL_LEVEL) & Q(status_then__in=ACTIVE_STATUSES)
+    # Not critical then: no record yet (logged since), or recorded at another level or status.
+    not_critical_then = (
+        Q(level_then__isnull=True)
+        | ~Q(level_then=CRITICAL_LEVEL)
+        | ~Q(status_then__in=ACTIVE_STATUSES)
+    )
     newly_critical = (
         risks.filter(
             kind=Risk.Kind.THREAT, status__in=ACTIVE_STATUSES, residual_level=CRITICAL_LEVEL
@@ -251,7 +255,7 @@ def changes(
             level_then=Subquery(risk_then.values("residual_level")[:1]),
             status_then=Subquery(risk_then.values("status")[:1]),
         )
-        .exclude(critical_then)
+        .filter(not_critical_then)
         .select_related("project", "owner")
         .order_by("-residual_score", "-emv", "pk")
     )
@@ -260,14 +264,18 @@ def changes(
     milestone_then = Milestone.history.filter(id=OuterRef("pk"), history_date__lt=cut).order_by(
         "-history_date", "-history_id"
     )
-    slipped_then = Q(forecast_then__gt=F("baseline_then"))
+    on_time_then = (
+        Q(forecast_then__isnull=True)
+        | Q(baseline_then__isnull=True)
+        | Q(forecast_then__lte=F("baseline_then"))
+    )
     newly_slipped = (
         dashboard.milestones_slipped(projects)
         .annotate(
             forecast_then=Subquery(milestone_then.values("forecast_date")[:1]),
             baseline_then=Subquery(milestone_then.values("baseline_date")[:1]),
         )
-        .exclude(slipped_then)
+        .filter(on_time_then)
         .select_related("project")
         .order_by("baseline_date", "pk")
     )

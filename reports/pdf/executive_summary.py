@@ -44,9 +44,10 @@ def compose(request: Request) -> Composed:
     sections.milestones(story, data.milestones(projects, today))
     sections.attention(story, data.attention(projects, today, context.sources,
                                              head.attention["any"]))  # fmt: skip
+    every = request.scope.projects()
     sections.appendix(
-        story, data.appendix_rows(projects, today, chinese=request.theme.chinese),
-        head.project_count, request.currency,
+        story, data.appendix_rows(every, today, chinese=request.theme.chinese),
+        every.count(), request.currency,
     )  # fmt: skip
     return Composed(masthead, story)
 

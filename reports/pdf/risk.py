@@ -53,7 +53,7 @@ def compose(request: Request) -> Composed:
     story.section(_("Risks by category"), "categories")
     rows, total = rollup_by_category(risks, rates)
     story.table(
-        [_("Category"), _("Active"), _("Critical"), _("High"), _("Threat EMV"),
+        [_("Category"), _("Active risks"), _("Critical"), _("High"), _("Threat EMV"),
          _("Opportunity EMV")],
         [[row.label, formatting.count(row.active_count), formatting.count(row.critical_count),
           formatting.count(row.high_count), formatting.short_amount(row.threat_emv),

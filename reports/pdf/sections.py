@@ -339,13 +339,17 @@ def _person(user) -> str:
 # --- charts ---------------------------------------------------------------------------------
 
 
-def trend_and_budget(story: Story, trend: list, departments: list, currency: str) -> None:
+def trend_and_budget(story: Story, trend: list, departments: list | None, currency: str) -> None:
+    """The RAG trend, and the budget by department unless `departments` is None."""
     theme = story.theme
-    story.section(_("RAG trend and budget"), "charts", room=260)
+    story.section(_("RAG trend and budget") if departments is not None else _("RAG trend"),
+                  "charts", room=260)  # fmt: skip
     story.subsection(_("Projects by RAG, month by month"), "charts-trend", room=220)
     story.add(charts.rag_trend(trend, rag_labels(), theme, story.width))
     story.paragraph(_("Each project counted once a month, by its last report of the month."),
                     "note")  # fmt: skip
+    if departments is None:
+        return
     story.subsection(_("Budget, actual and forecast by department"), "charts-budget", room=240)
     shown = departments[:8]
     if not shown:
