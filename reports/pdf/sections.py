@@ -429,7 +429,7 @@ def risks(story: Story, figures: RiskFigures, *, number: bool = True) -> None:
         [[f"{r.reference} {r.title}", r.scope_label, _person(r.owner),
           f"{r.residual_probability}×{r.residual_impact}", r.get_residual_level_display(),
           f"{formatting.short_amount(r.emv)} {r.currency}"] for r in figures.top],
-        [40, 13, 16, 8, 10, 13], right=(3, 5), empty=_("No active threat."),
+        [37, 13, 17, 10, 10, 13], right=(3, 5), empty=_("No active threat."),
     )  # fmt: skip
 
 
@@ -524,12 +524,15 @@ def appendix(story: Story, rows, count: int, currency: str) -> None:
     story.number += 1
     story.add(Heading(f"{story.number}. " + _("Appendix: every project"), story.theme["h1"],
                       key="appendix", theme=story.theme))  # fmt: skip
-    story.paragraph(
-        ngettext("%(count)s project, by code. Amounts in %(currency)s.",
-                 "%(count)s projects, by code. Amounts in %(currency)s.", count)
-        % {"count": formatting.count(count), "currency": currency},
-        "note",
-    )  # fmt: skip
+    if story.theme.chinese:
+        # As Chinese finance tables do: every amount in ten-thousands, the unit said once.
+        note = ngettext("%(count)s project, by code. Amounts in ten-thousands of %(currency)s.",
+                        "%(count)s projects, by code. Amounts in ten-thousands of "
+                        "%(currency)s.", count)  # fmt: skip
+    else:
+        note = ngettext("%(count)s project, by code. Amounts in %(currency)s.",
+                        "%(count)s projects, by code. Amounts in %(currency)s.", count)  # fmt: skip
+    story.paragraph(note % {"count": formatting.count(count), "currency": currency}, "note")
     columns = [
         Column(_("Code"), 7), Column(_("Project"), 22), Column(_("Department"), 11),
         Column(_("Manager"), 10), Column(_("Status"), 7), Column(_("RAG"), 7, rag=True),
@@ -537,13 +540,19 @@ def appendix(story: Story, rows, count: int, currency: str) -> None:
         Column(_("Actual"), 6.5, "right"), Column(_("Forecast"), 6.5, "right"),
         Column(_("CPI"), 4, "right"), Column(_("SPI"), 4, "right"), Column(_("End"), 7, "right"),
     ]  # fmt: skip
-    story.add(RowTable(columns, _appendix_cells(rows), theme=story.theme,
+    story.add(RowTable(columns, _appendix_cells(rows, story.theme.chinese), theme=story.theme,
                        rag_labels=rag_labels()))  # fmt: skip
 
 
-def _appendix_cells(rows):
-    short, index, percent, day = (formatting.short_amount, formatting.index, formatting.percent,
-                                  formatting.short_date)  # fmt: skip
+def _ten_thousands(value) -> str:
+    return formatting.DASH if value is None else f"{float(value) / 1e4:,.1f}"
+
+
+def _appendix_cells(rows, chinese: bool):
+    """The appendix's cells as text; amounts in Latin digits only, which draw quickest."""
+    index, percent, day = formatting.index, formatting.percent, formatting.short_date
+    short = _ten_thousands if chinese else formatting.short_amount
+
     for (code, name, department, manager, status, rag, done, budget, actual, forecast, cpi,
          spi, end) in rows:  # fmt: skip
         yield (code, name, department, manager, status, rag, percent(done), short(budget),
