@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import (
@@ -526,16 +527,18 @@ def appendix_rows(projects: QuerySet, today: datetime.date, *, chinese: bool) ->
 # --- figures shared by every report ---------------------------------------------------------
 
 
-@dataclass
 class Context:
-    """What every section reads: the day, the rates and the attention sources, loaded once."""
+    """What the sections share, loaded once and only when a section asks: the day, the
+    exchange rates and the sources of the attention flags."""
 
-    today: datetime.date
-    previous_end: datetime.date | None
-    rates: dict
-    sources: dashboard.AttentionSources
+    def __init__(self, period_end: datetime.date, previous_end: datetime.date | None):
+        self.today = period_end
+        self.previous_end = previous_end
 
-    @classmethod
-    def load(cls, period_end: datetime.date, previous_end: datetime.date | None) -> "Context":
-        return cls(period_end, previous_end, exchange_rates(),
-                   dashboard.AttentionSources.load(period_end))  # fmt: skip
+    @cached_property
+    def rates(self) -> dict:
+        return exchange_rates()
+
+    @cached_property
+    def sources(self) -> dashboard.AttentionSources:
+        return dashboard.AttentionSources.load(self.today)

@@ -2,6 +2,7 @@
 resources, milestones, the projects needing attention and an appendix of every project."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.platypus import PageBreak
 
 from .. import dashboard
@@ -54,9 +55,12 @@ def compose(request: Request) -> Composed:
 
 def summary(head: data.Headline) -> str:
     """One sentence for the cover."""
-    return _(
+    return ngettext(
+        "%(count)s open project: %(green)s green, %(amber)s amber, %(red)s red and "
+        "%(unreported)s not reported yet.",
         "%(count)s open projects: %(green)s green, %(amber)s amber, %(red)s red and "
-        "%(unreported)s not reported yet."
+        "%(unreported)s not reported yet.",
+        head.project_count,
     ) % {
         "count": formatting.count(head.project_count),
         "green": formatting.count(head.rag.get("green", 0)),

@@ -289,7 +289,7 @@ def changes(story: Story, found: Changes) -> None:
     story.subsection(_("New reds"), "changes-reds")
     story.table(
         [_("Project"), _("Department"), _("Manager"), _("Before"), _("Now")],
-        [[str(p), p.department.display_name, _person(p.manager), story.rag(p.rag_then),
+        [[str(p), p.department.display_name, person(p.manager), story.rag(p.rag_then),
           story.rag(p.latest_rag)] for p in found.new_reds.rows],
         [40, 18, 16, 13, 13], empty=_("No project turned red."),
     )  # fmt: skip
@@ -297,7 +297,7 @@ def changes(story: Story, found: Changes) -> None:
     story.subsection(_("Recoveries"), "changes-recoveries")
     story.table(
         [_("Project"), _("Department"), _("Manager"), _("Before"), _("Now")],
-        [[str(p), p.department.display_name, _person(p.manager), story.rag(p.rag_then),
+        [[str(p), p.department.display_name, person(p.manager), story.rag(p.rag_then),
           story.rag(p.latest_rag)] for p in found.recoveries.rows],
         [40, 18, 16, 13, 13], empty=_("No project recovered."),
     )  # fmt: skip
@@ -305,7 +305,7 @@ def changes(story: Story, found: Changes) -> None:
     story.subsection(_("Newly critical risks"), "changes-risks")
     story.table(
         [_("Risk"), _("Project"), _("Owner"), _("Score"), _("EMV")],
-        [[f"{r.reference} {r.title}", r.scope_label, _person(r.owner),
+        [[f"{r.reference} {r.title}", r.scope_label, person(r.owner),
           formatting.count(r.residual_score), f"{formatting.short_amount(r.emv)} {r.currency}"]
          for r in found.critical_risks.rows],
         [44, 16, 18, 8, 14], right=(3, 4), empty=_("No risk became critical."),
@@ -330,7 +330,7 @@ def changes(story: Story, found: Changes) -> None:
     story.more(found.decisions)
 
 
-def _person(user) -> str:
+def person(user) -> str:
     if user is None:
         return formatting.DASH
     return user.get_full_name() or user.get_username()
@@ -426,7 +426,7 @@ def risks(story: Story, figures: RiskFigures, *, number: bool = True) -> None:
     story.subsection(_("Top risks"), "risks-top")
     story.table(
         [_("Risk"), _("Project"), _("Owner"), _("P×I"), _("Level"), _("EMV")],
-        [[f"{r.reference} {r.title}", r.scope_label, _person(r.owner),
+        [[f"{r.reference} {r.title}", r.scope_label, person(r.owner),
           f"{r.residual_probability}×{r.residual_impact}", r.get_residual_level_display(),
           f"{formatting.short_amount(r.emv)} {r.currency}"] for r in figures.top],
         [37, 13, 17, 10, 10, 13], right=(3, 5), empty=_("No active threat."),
@@ -509,7 +509,7 @@ def attention(story: Story, found: Listed) -> None:
     story.section(_("Projects needing attention"), "attention")
     story.table(
         [_("Project"), _("Department"), _("Manager"), _("RAG"), _("Why")],
-        [[str(p), p.department.display_name, _person(p.manager), story.rag(p.latest_rag),
+        [[str(p), p.department.display_name, person(p.manager), story.rag(p.latest_rag),
           ", ".join(p.reasons)] for p in found.rows],
         [34, 15, 14, 11, 26], empty=_("No project needs attention."),
     )  # fmt: skip

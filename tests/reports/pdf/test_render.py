@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 
 from reports.pdf import REPORT_TYPES, ReportScope, render
 from tests.factories import ProjectFactory
+from tests.portfolio.factories import PortfolioFactory, place
 from tests.reports.factories import period_of, published_report
 
 from .conftest import PREVIOUS_END, TODAY, outline_titles, pdf, pdf_text
@@ -225,6 +226,16 @@ class TestEveryReportType:
 
 
 class TestTheScope:
+    def test_a_portfolio_report_covers_the_projects_placed_in_it_and_below(self, organisation):
+        parent = PortfolioFactory(name="Digital")
+        child = PortfolioFactory(name="Digital Asia", parent=parent)
+        place(organisation["warehouse"], child)
+        report = executive_summary("en", ReportScope(portfolio_ids=[parent.pk]))
+        text = pdf_text(report.content)
+        assert "Digital" in text and "Warehouse automation" in text
+        assert "ERP upgrade" not in text and "数据中心迁移" not in text
+        assert "1 open project: 1 green" in text
+
     def test_a_scope_keeps_its_ids_sorted_and_unique(self):
         scope = ReportScope(project_ids=[3, 1, 3], department_ids=("2",))
         assert scope.project_ids == (1, 3) and scope.department_ids == (2,)
