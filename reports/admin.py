@@ -137,7 +137,8 @@ class ReportRunAdmin(admin.ModelAdmin):
     """Every delivery, read-only, with its error; failed ones can be queued again."""
 
     list_display = ["subscription", "trigger", "period_end", "state", "created_at",
-                    "finished_at", "pages", "size", "reached", "attempts", "short_error"]  # fmt: skip
+                    "finished_at", "pages", "size", "reached", "attempts",
+                    "short_error"]  # fmt: skip
     list_filter = ["state", "trigger", "subscription__report_type"]
     search_fields = ["subscription__name", "error"]
     date_hierarchy = "created_at"
@@ -149,8 +150,10 @@ class ReportRunAdmin(admin.ModelAdmin):
         return [field.name for field in self.model._meta.fields]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(
-            reached_count=Count("deliveries", filter=Q(deliveries__refused=""))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(reached_count=Count("deliveries", filter=Q(deliveries__refused="")))
         )
 
     def has_add_permission(self, request):

@@ -365,9 +365,10 @@ class SubscriptionForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("frequency") == ReportSubscription.Frequency.WEEKLY and (
-            cleaned.get("day") or 0
-        ) > 7:
+        if (
+            cleaned.get("frequency") == ReportSubscription.Frequency.WEEKLY
+            and (cleaned.get("day") or 0) > 7
+        ):
             self.add_error(
                 "day", _("A weekly report is sent on a weekday: 1 (Monday) to 7 (Sunday).")
             )

@@ -140,7 +140,8 @@ def next_tick(subscription: ReportSubscription, now: datetime.datetime):
     tick = last_tick(subscription, now)
     step = {Frequency.WEEKLY: relativedelta(weeks=1), Frequency.MONTHLY: relativedelta(months=1),
             Frequency.QUARTERLY: relativedelta(months=3)}[subscription.frequency]  # fmt: skip
-    return datetime.datetime.combine(tick.date() + step, subscription.time, tzinfo=subscription.zone)
+    zone = subscription.zone
+    return datetime.datetime.combine(tick.date() + step, subscription.time, tzinfo=zone)
 
 
 def scheduled_period(subscription: ReportSubscription, now: datetime.datetime) -> Period:
@@ -268,9 +269,7 @@ def subscription_delete(*, subscription: ReportSubscription, by) -> None:
     """Delete a subscription with its schedule entry and its runs; their PDFs are removed from
     the storage once the deletion is committed."""
     with transaction.atomic():
-        current = ReportSubscription.objects.select_for_update(of=("self",)).get(
-            pk=subscription.pk
-        )
+        current = ReportSubscription.objects.select_for_update(of=("self",)).get(pk=subscription.pk)
         permissions.ensure(permissions.can_change_subscription(by, current))
         files = [name for name in current.runs.exclude(file="").values_list("file", flat=True)]
         task_id = current.periodic_task_id
@@ -327,7 +326,7 @@ def _queue(run: ReportRun) -> None:
 
 @transaction.atomic
 def run_request(*, subscription: ReportSubscription, by, now=None) -> ReportRun:
-    """"Send now": a new run for the last complete period, queued for a worker."""
+    """What “Send now” does: a new run for the last complete period, queued for a worker."""
     permissions.ensure(permissions.can_change_subscription(by, subscription))
     period = current_period(subscription, now or timezone.now())
     run = ReportRun.objects.create(
@@ -366,10 +365,14 @@ def run_claim(run_id: int, token: str, now: datetime.datetime | None = None) -> 
     now = now or timezone.now()
     taken = (
         ReportRun.objects.filter(pk=run_id)
-        .filter(Q(state=ReportRun.State.QUEUED)
-                | Q(state=ReportRun.State.RUNNING, claimed_at__lt=now - lease()))  # fmt: skip
+        .filter(
+            Q(state=ReportRun.State.QUEUED)
+            | Q(state=ReportRun.State.RUNNING, claimed_at__lt=now - lease())
+        )  # fmt: skip
         .update(
-            state=ReportRun.State.RUNNING, claimed_by=token, claimed_at=now,
+            state=ReportRun.State.RUNNING,
+            claimed_by=token,
+            claimed_at=now,
             attempts=F("attempts") + 1,
         )  # fmt: skip
     )

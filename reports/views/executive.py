@@ -30,9 +30,7 @@ RUNS_PER_PAGE = 25
 
 def get_subscription_for_user(user, pk) -> ReportSubscription:
     """A subscription the user may change (their own; any for PMO admins), else 404."""
-    return get_object_or_404(
-        ReportSubscription.objects.visible_to(user, permissions.CHANGE), pk=pk
-    )
+    return get_object_or_404(ReportSubscription.objects.visible_to(user, permissions.CHANGE), pk=pk)
 
 
 def get_run_for_user(user, pk) -> ReportRun:
@@ -157,7 +155,7 @@ def subscription_preview(request, pk):
 
 @require_POST
 def subscription_send(request, pk):
-    """"Send now": a delivery of the last complete period is queued."""
+    """“Send now”: a delivery of the last complete period is queued."""
     subscription = get_subscription_for_user(request.user, pk)
     run = services.run_request(subscription=subscription, by=request.user)
     messages.success(
@@ -173,9 +171,9 @@ def subscription_send(request, pk):
 def archive(request):
     """The reports sent (and those that failed, with their error) that the user may see."""
     runs = ReportRun.objects.visible_to(request.user)
-    subscriptions = ReportSubscription.objects.filter(
-        pk__in=runs.values("subscription")
-    ).order_by("name", "pk")
+    subscriptions = ReportSubscription.objects.filter(pk__in=runs.values("subscription")).order_by(
+        "name", "pk"
+    )
     form = RunFilterForm(request.GET or None, subscriptions=subscriptions)
     if form.is_valid():
         if form.cleaned_data["subscription"]:

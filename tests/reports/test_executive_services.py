@@ -54,9 +54,8 @@ def eager_retries():
     celery_app.conf.task_eager_propagates = True
 
 
-@pytest.fixture
-def renders(monkeypatch):
-    """The renderer replaced by one that returns a one-page PDF at once; the calls it got."""
+def use_fake_renderer(monkeypatch) -> list[dict]:
+    """Replace the renderer by one that returns a one-page PDF at once; the calls it gets."""
     calls = []
 
     def render(report_type, *, language, scope, period_end, previous_period_end):
@@ -66,6 +65,11 @@ def renders(monkeypatch):
 
     monkeypatch.setattr("reports.pdf.render", render)
     return calls
+
+
+@pytest.fixture
+def renders(monkeypatch):
+    return use_fake_renderer(monkeypatch)
 
 
 def subscribe(owner, *, recipients=None, extra="", **fields) -> ReportSubscription:
@@ -184,7 +188,11 @@ class TestDelivery:
         assert mail.outbox[0].subject == "Portfolio executive summary, June 2026"
         run = ReportRun.objects.get()
         assert (run.state, run.period_start, run.period_end, run.pages, run.size) == (
-            "sent", datetime.date(2026, 6, 1), datetime.date(2026, 6, 30), 1, len(content)
+            "sent",
+            datetime.date(2026, 6, 1),
+            datetime.date(2026, 6, 30),
+            1,
+            len(content),
         )
         assert run.finished_at and run.duration is not None and run.attempts == 1
         assert run.file.read() == content
@@ -217,7 +225,9 @@ class TestDelivery:
                                                          by=executive).pk)  # fmt: skip
         scope = renders[0]["scope"]
         assert (scope.portfolio_ids, scope.department_ids, scope.project_ids) == (
-            (portfolio.pk,), (department.pk,), (project.pk,)
+            (portfolio.pk,),
+            (department.pk,),
+            (project.pk,),
         )
 
     def test_a_run_is_claimed_by_one_worker_only(self, subscription):
