@@ -211,7 +211,12 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     # A message a worker took and never acknowledged (the worker died) goes back to the queue
     # after this many seconds. Nothing may wait longer on a worker: task retries are shorter.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": BROKER_VISIBILITY_TIMEOUT}
+    # Workers look for such messages every minute, or every tenth of the timeout if shorter.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": max(min(60, BROKER_VISIBILITY_TIMEOUT // 10), 1),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
