@@ -191,9 +191,7 @@ def covered(project):
     return PortfolioFactory(name="Digital transformation")
 
 
-def test_beat_delivers_a_subscription_due_now_exactly_once(
-    executive, covered, mailbox, processes
-):
+def test_beat_delivers_a_subscription_due_now_exactly_once(executive, covered, mailbox, processes):
     # A weekly subscription whose tick was two minutes ago, last run a week before that.
     tick = timezone.now().astimezone(datetime.UTC) - datetime.timedelta(minutes=2)
     subscription = services.subscription_create(
