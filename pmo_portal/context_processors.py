@@ -51,6 +51,7 @@ REPORT_SECTIONS = [
     (_("Milestones"), "reports:milestones"),
     (_("PMO effectiveness"), "reports:effectiveness"),
     (_("RAG thresholds"), "reports:thresholds"),
+    (_("Executive reports"), "reports:executive_archive"),
 ]
 
 

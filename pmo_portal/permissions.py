@@ -6,7 +6,7 @@ nothing but their own settings. Views and querysets ask these functions, never t
 """
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 VIEW = "view"
 CHANGE = "change"
@@ -347,3 +347,51 @@ def can_change_lesson(user, lesson) -> bool:
     return user.has_perm("risks.change_lesson") or (
         user.has_perm("risks.add_lesson") and lesson.recorded_by_id == user.pk
     )
+
+
+# Executive PDF reports.
+
+
+def can_subscribe_to_reports(user) -> bool:
+    """Executives and PMO staff subscribe to scheduled PDF reports."""
+    return user.has_perm("reports.add_reportsubscription")
+
+
+def can_manage_any_subscription(user) -> bool:
+    """PMO admins manage everyone's subscriptions (in the portal and in Django admin)."""
+    return user.has_perm("reports.change_reportsubscription")
+
+
+def can_change_subscription(user, subscription) -> bool:
+    """A subscriber manages their own subscriptions."""
+    if can_manage_any_subscription(user):
+        return True
+    return can_subscribe_to_reports(user) and subscription.owner_id == user.pk
+
+
+def can_view_any_report_run(user) -> bool:
+    """PMO staff see every report sent, and every failure."""
+    return user.has_perm("reports.view_reportrun")
+
+
+def restrict_report_subscriptions(queryset: QuerySet, user, action: str = VIEW) -> QuerySet:
+    """The subscriptions `user` may see or change: their own; every one for PMO admins."""
+    if can_manage_any_subscription(user):
+        return queryset
+    if action == CHANGE and not can_subscribe_to_reports(user):
+        return queryset.none()
+    return queryset.filter(owner=user)
+
+
+def restrict_report_runs(queryset: QuerySet, user) -> QuerySet:
+    """The report runs `user` may see and download: all of them for PMO staff; else those of
+    their own subscriptions, of subscriptions they receive, and those that reached them."""
+    if can_view_any_report_run(user):
+        return queryset
+    from reports.models import ReportDelivery, ReportSubscription
+
+    receives = ReportSubscription.recipients.through.objects.filter(
+        reportsubscription=OuterRef("subscription"), user=user
+    )
+    reached = ReportDelivery.objects.filter(run=OuterRef("pk"), user=user)
+    return queryset.filter(Q(subscription__owner=user) | Exists(receives) | Exists(reached))

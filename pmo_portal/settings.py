@@ -197,6 +197,7 @@ else:
 
 # Celery: Redis when REDIS_URL (or CELERY_BROKER_URL) is set, else a broker on files under var/.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=env("REDIS_URL", default="filesystem://"))
+BROKER_VISIBILITY_TIMEOUT = env.int("BROKER_VISIBILITY_TIMEOUT", default=3600)
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_folder = VAR_DIR / "celery-broker"
     _broker_folder.mkdir(exist_ok=True)
@@ -207,6 +208,15 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "control_folder": str(_broker_folder / "control"),
         "store_processed": False,
     }
+else:
+    # A message a worker took and never acknowledged (the worker died) goes back to the queue
+    # after this many seconds. Nothing may wait longer on a worker: task retries are shorter.
+    # Workers look for such messages every minute, or every tenth of the timeout if shorter.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": BROKER_VISIBILITY_TIMEOUT,
+        "unacked_restore_interval": max(min(60, BROKER_VISIBILITY_TIMEOUT // 10), 1),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_RESULT_BACKEND = "django-db"
 CELERY_RESULT_EXTENDED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
@@ -214,6 +224,23 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# The queue tasks go to by default (a test worker listens on a queue of its own).
+CELERY_TASK_DEFAULT_QUEUE = env("CELERY_TASK_DEFAULT_QUEUE", default="celery")
+
+# Executive PDF reports (reports/tasks.py): a delivery that runs longer than the time limit is
+# stopped, and its claim may then be taken over by another worker; failures that may pass (mail
+# server or file storage unreachable) are retried with a growing wait, never longer than a
+# quarter of the broker's visibility timeout, up to REPORT_DELIVERY_MAX_ATTEMPTS attempts.
+REPORT_DELIVERY_TIME_LIMIT = env.int("REPORT_DELIVERY_TIME_LIMIT", default=900)
+REPORT_DELIVERY_MAX_ATTEMPTS = env.int("REPORT_DELIVERY_MAX_ATTEMPTS", default=8)
+REPORT_DELIVERY_RETRY_BACKOFF_MAX = min(
+    env.int("REPORT_DELIVERY_RETRY_BACKOFF_MAX", default=600), BROKER_VISIBILITY_TIMEOUT // 4
+)
+if REPORT_DELIVERY_TIME_LIMIT >= BROKER_VISIBILITY_TIMEOUT:
+    raise ImproperlyConfigured(
+        "REPORT_DELIVERY_TIME_LIMIT must be shorter than BROKER_VISIBILITY_TIMEOUT: the broker "
+        "would hand a delivery still running to another worker."
+    )
 
 # Forms and tables.
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"

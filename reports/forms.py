@@ -2,6 +2,7 @@
 project's reporting schedule and closure survey, and the dashboard's filters."""
 
 import datetime
+import re
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Field, Layout
@@ -9,11 +10,11 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from pmo_portal.forms import UserChoiceField
+from pmo_portal.forms import UserChoiceField, UserMultipleChoiceField
 from pmo_portal.roles import Role
 from pmo_portal.widgets import QuickSelect
 from portfolio.models import Portfolio
-from projects.models import Department
+from projects.models import Department, Project
 
 from .models import (
     RAG,
@@ -22,6 +23,8 @@ from .models import (
     RagThresholds,
     ReportingPeriod,
     ReportingSchedule,
+    ReportRun,
+    ReportSubscription,
     StatusReport,
 )
 
@@ -274,3 +277,125 @@ class DashboardFilterForm(forms.Form):
         if not self.is_valid():
             return {}
         return {name: value for name, value in self.cleaned_data.items() if value is not None}
+
+
+# --- executive PDF reports -------------------------------------------------------------------
+
+
+class QuickSelectMultiple(QuickSelect, forms.SelectMultiple):
+    """QuickSelect's quick rendering for a choice of several (people, portfolios)."""
+
+
+class PortfolioChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, portfolio):
+        return "\u2003" * portfolio.depth + portfolio.name
+
+
+class SubscriptionForm(forms.ModelForm):
+    """A subscription to a scheduled PDF report: what it covers, who gets it and when. Projects
+    are named by code (a register of thousands does not fit a list)."""
+
+    project_codes = forms.CharField(
+        label=_("Projects"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Project codes, separated by commas or spaces. Empty: all projects."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = ReportSubscription
+        fields = [
+            "name", "report_type", "language", "portfolios", "departments", "recipients",
+            "extra_recipients", "frequency", "day", "time", "timezone", "active",
+        ]  # fmt: skip
+        field_classes = {"recipients": UserMultipleChoiceField, "portfolios": PortfolioChoiceField}
+        widgets = {
+            "portfolios": QuickSelectMultiple(attrs={"size": 6}),
+            "departments": QuickSelectMultiple(attrs={"size": 6}),
+            "recipients": QuickSelectMultiple(attrs={"size": 8}),
+            "extra_recipients": forms.Textarea(attrs={"rows": 2}),
+            "time": forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+            "timezone": QuickSelect,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["portfolios"].queryset = Portfolio.objects.order_by("path")
+        self.fields["portfolios"].help_text = _("Empty: every portfolio.")
+        self.fields["departments"].queryset = Department.objects.order_by("code")
+        self.fields["departments"].help_text = _("Empty: every department.")
+        self.fields["recipients"].queryset = (
+            get_user_model()
+            .objects.filter(is_active=True)
+            .exclude(email="")
+            .only("pk", "username", "first_name", "last_name")
+            .order_by("first_name", "last_name", "username")
+        )
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["project_codes"].initial = ", ".join(
+                self.instance.projects.order_by("code").values_list("code", flat=True)
+            )
+        self.helper = _helper(
+            Div(Div("name", css_class="col-md-6"), Div("report_type", css_class="col-md-4"),
+                Div("language", css_class="col-md-2"), css_class="row"),
+            Div(Div("portfolios", css_class="col-md-6"), Div("departments", css_class="col-md-6"),
+                css_class="row"),
+            "project_codes",
+            Div(Div("recipients", css_class="col-md-6"),
+                Div("extra_recipients", css_class="col-md-6"), css_class="row"),
+            Div(Div("frequency", css_class="col-md-3"), Div("day", css_class="col-md-2"),
+                Div("time", css_class="col-md-2"), Div("timezone", css_class="col-md-5"),
+                css_class="row"),
+            "active",
+            Field("version"),
+        )  # fmt: skip
+
+    def clean_project_codes(self):
+        codes = [code for code in re.split(r"[\s,;]+", self.cleaned_data["project_codes"]) if code]
+        found = {p.code.upper(): p for p in Project.objects.filter(code__in=
+                 {c.upper() for c in codes}).only("pk", "code")}  # fmt: skip
+        unknown = [code for code in codes if code.upper() not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No project has these codes: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return [found[code.upper()] for code in dict.fromkeys(codes)]
+
+    def clean(self):
+        cleaned = super().clean()
+        if (
+            cleaned.get("frequency") == ReportSubscription.Frequency.WEEKLY
+            and (cleaned.get("day") or 0) > 7
+        ):
+            self.add_error(
+                "day", _("A weekly report is sent on a weekday: 1 (Monday) to 7 (Sunday).")
+            )
+        return cleaned
+
+    def _post_clean(self):
+        # The service validates the saved subscription; here only the form's own checks.
+        pass
+
+    def service_fields(self) -> dict:
+        fields = {name: value for name, value in self.cleaned_data.items()
+                  if name not in ("version", "project_codes")}  # fmt: skip
+        fields["projects"] = self.cleaned_data["project_codes"]
+        return fields
+
+
+class RunFilterForm(forms.Form):
+    """The archive's filters: one subscription, one state."""
+
+    subscription = forms.ModelChoiceField(
+        label=_("Subscription"), queryset=ReportSubscription.objects.none(), required=False,
+        empty_label=_("All"), widget=QuickSelect,
+    )  # fmt: skip
+    state = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All")), *ReportRun.State.choices]
+    )
+
+    def __init__(self, *args, subscriptions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["subscription"].queryset = subscriptions

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import dashboard, metrics, status
+from .views import dashboard, executive, metrics, status
 
 app_name = "reports"
 
@@ -21,4 +21,17 @@ urlpatterns = [
     path("effectiveness/", metrics.effectiveness, name="effectiveness"),
     path("effectiveness/targets/", metrics.targets_edit, name="targets"),
     path("thresholds/", metrics.thresholds_edit, name="thresholds"),
-]
+    path("executive/", executive.archive, name="executive_archive"),
+    path("executive/runs/<int:pk>/download/", executive.run_download, name="run_download"),
+    path("executive/subscriptions/", executive.subscription_list, name="subscription_list"),
+    path("executive/subscriptions/new/", executive.subscription_create,
+         name="subscription_create"),
+    path("executive/subscriptions/<int:pk>/", executive.subscription_update,
+         name="subscription_update"),
+    path("executive/subscriptions/<int:pk>/delete/", executive.subscription_delete,
+         name="subscription_delete"),
+    path("executive/subscriptions/<int:pk>/preview/", executive.subscription_preview,
+         name="subscription_preview"),
+    path("executive/subscriptions/<int:pk>/send/", executive.subscription_send,
+         name="subscription_send"),
+]  # fmt: skip

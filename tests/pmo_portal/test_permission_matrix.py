@@ -16,6 +16,7 @@ from tests.projects import (
     test_standards_views,
 )
 from tests.reports import test_dashboard as test_report_dashboard
+from tests.reports import test_executive_views as test_executive_report_pages
 from tests.reports import test_status_views as test_report_pages
 from tests.resources import (
     test_costs,
@@ -30,6 +31,7 @@ AREA_MATRICES = [
     test_change_views, test_compliance, test_lifecycle_views, test_meeting_views,
     test_standards_views, test_costs, test_planning, test_register_views, test_request_views,
     test_portfolio_pages, test_risk_views, test_report_pages, test_report_dashboard,
+    test_executive_report_pages,
 ]  # fmt: skip
 
 pytestmark = pytest.mark.django_db
