@@ -15,6 +15,7 @@ import numpy as np
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db.models import (
     Case,
     Count,
@@ -27,10 +28,12 @@ from django.db.models import (
     Sum,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Lead
 from django.utils import timezone
 
+from pmo_portal.figures import cached_figures
 from portfolio.models import Portfolio
 from projects.models import Department, ExchangeRate, Project
 from resources.costs import DepartmentTree
@@ -251,62 +254,90 @@ class ExposurePoint:
     threat_emv: Decimal
 
 
+def month_ends(today: datetime.date, months: int = EXPOSURE_MONTHS) -> list[datetime.date]:
+    """The last day of each of the last `months` months, the current one ending today."""
+    first_month = today.replace(day=1) - relativedelta(months=months - 1)
+    ends = [first_month + relativedelta(months=n + 1, days=-1) for n in range(months)]
+    ends[-1] = today
+    return ends
+
+
 def exposure_over_time(
     risks: QuerySet, rates: dict, *, months: int = EXPOSURE_MONTHS, today=None
 ) -> list[ExposurePoint]:
     """The active risks, the high and critical ones, and the EMV of the threats at the end of
-    each of the last `months` months, replayed from the risks' history (every change of score
-    or status is a history row). One query reads the history of the `risks`, oldest first."""
-    today = today or timezone.localdate()
-    first_month = today.replace(day=1) - relativedelta(months=months - 1)
-    month_ends = [first_month + relativedelta(months=n + 1, days=-1) for n in range(months)]
-    month_ends[-1] = today
+    each of the last `months` months, from the risks' history (every change of score or status
+    is a history row).
+
+    Worked out in the database, in one query: each history record of the `risks` holds from its
+    moment until the risk's next record (a window function), and the records that hold at each
+    month's end are added up. A deleted risk's last record holds nothing.
+    """
+    ends = month_ends(today or timezone.localdate(), months)
     # Each month ends at midnight after its last day, in the portal's time zone: comparing the
     # records' moments with these is much quicker than turning each into a local date.
     zone = timezone.get_current_timezone()
     boundaries = [
         datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time(), zone)
-        for end in month_ends
+        for end in ends
     ]
-    records = (
-        Risk.history.filter(id__in=risks.order_by().values("pk"))
-        .order_by("history_date", "history_id")
-        .values_list(
-            "id",
-            "history_date",
-            "history_type",
-            "status",
-            "residual_level",
-            "kind",
-            "emv",
-            "currency",
-        )  # fmt: skip
+    active = Q(status__in=ACTIVE_STATUSES) & ~Q(history_type="-")
+    severe = Q(residual_level__in=[Level.HIGH, Level.CRITICAL])
+    records = Risk.history.filter(id__in=risks.order_by().values("pk")).annotate(
+        held_until=Window(
+            Lead("history_date"),
+            partition_by=[F("id")],
+            order_by=[F("history_date").asc(), F("history_id").asc()],
+        ),
+        active_flag=Case(When(active, then=Value(1)), default=Value(0)),
+        severe_flag=Case(When(active & severe, then=Value(1)), default=Value(0)),
+        threat_amount=Case(
+            When(active & Q(kind=Risk.Kind.THREAT), then=in_reporting_currency("emv", rates)),
+            default=Value(None),
+            output_field=MONEY,
+        ),
     )
-    state: dict[int, tuple[int, int, Decimal]] = {}
-    active = severe = 0
-    emv_total = Decimal(0)
-    points, month = [], 0
-    zero = (0, 0, Decimal(0))
-    for pk, when, kind_of_change, status, level, kind, emv, currency in records.iterator(
-        chunk_size=5000
-    ):
-        while month < len(month_ends) and when >= boundaries[month]:
-            points.append(ExposurePoint(month_ends[month], active, severe, emv_total))
-            month += 1
-        old = state.get(pk, zero)
-        new = zero
-        if kind_of_change != "-" and status in ACTIVE_STATUSES:
-            rate = rates.get(currency)
-            amount = emv * rate if rate is not None and kind == Risk.Kind.THREAT else Decimal(0)
-            new = (1, int(level in (Level.HIGH, Level.CRITICAL)), amount)
-        active += new[0] - old[0]
-        severe += new[1] - old[1]
-        emv_total += new[2] - old[2]
-        state[pk] = new
-    while month < len(month_ends):
-        points.append(ExposurePoint(month_ends[month], active, severe, emv_total))
-        month += 1
-    return points
+    sums = {}
+    for number, boundary in enumerate(boundaries):
+        holds = Q(history_date__lt=boundary) & (
+            Q(held_until__isnull=True) | Q(held_until__gte=boundary)
+        )
+        sums[f"active_{number}"] = Sum("active_flag", filter=holds)
+        sums[f"severe_{number}"] = Sum("severe_flag", filter=holds)
+        sums[f"emv_{number}"] = Sum("threat_amount", filter=holds)
+    totals = records.aggregate(**sums)
+    return [
+        ExposurePoint(
+            end,
+            totals[f"active_{number}"] or 0,
+            totals[f"severe_{number}"] or 0,
+            totals[f"emv_{number}"] or Decimal(0),
+        )
+        for number, end in enumerate(ends)
+    ]
+
+
+def queryset_key(queryset: QuerySet) -> str:
+    """A short key for what `queryset` selects (its SQL and parameters), for the cache."""
+    try:
+        sql, params = queryset.order_by().query.sql_with_params()
+    except EmptyResultSet:
+        return "none"
+    return hashlib.sha1(repr((sql, params)).encode()).hexdigest()[:16]
+
+
+def cached_exposure_over_time(risks: QuerySet, rates: dict) -> list[ExposurePoint]:
+    """exposure_over_time, kept in the cache until a risk or what the filters read changes
+    (risks/apps.py) or the day does."""
+    today = timezone.localdate()
+    return cached_figures(
+        "risks", "exposure", lambda: exposure_over_time(risks, rates, today=today),
+        today.isoformat(), queryset_key(risks), _rates_key(rates),
+    )  # fmt: skip
+
+
+def _rates_key(rates: dict) -> str:
+    return hashlib.sha1(repr(sorted(rates.items())).encode()).hexdigest()[:12]
 
 
 # --- a project's summary -------------------------------------------------------------------

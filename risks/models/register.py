@@ -187,6 +187,12 @@ class Risk(models.Model):
             models.Index(fields=["status", "residual_level"], name="risk_status_level"),
             models.Index(fields=["project", "status"], name="risk_project_status"),
             models.Index(fields=["owner", "next_review"], name="risk_owner_review"),
+            # Everyone's reviews due, soonest first, and the count of those overdue.
+            models.Index(
+                fields=["next_review", "id"],
+                condition=Q(status__in=ACTIVE_STATUSES, next_review__isnull=False),
+                name="risk_review_due",
+            ),
             models.Index(fields=["residual_probability", "residual_impact"], name="risk_cell"),
             models.Index(fields=["probability", "impact"], name="risk_inherent_cell"),
             models.Index(fields=["-residual_score", "-emv", "id"], name="risk_register_order"),
@@ -398,7 +404,15 @@ class RiskAction(models.Model):
         ordering = ["due", "pk"]
         verbose_name = _("risk action")
         verbose_name_plural = _("risk actions")
-        indexes = [models.Index(fields=["owner", "status", "due"], name="risk_action_owner_due")]
+        indexes = [
+            models.Index(fields=["owner", "status", "due"], name="risk_action_owner_due"),
+            # Everyone's actions due, soonest first, and the count of those overdue.
+            models.Index(
+                fields=["due", "id"],
+                condition=Q(status__in=["open", "in_progress"]),
+                name="risk_action_due",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status="done", completed_on__isnull=False) | ~Q(status="done"),

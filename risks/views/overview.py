@@ -14,6 +14,14 @@ from ..models import Risk, RiskAction
 from .common import query_without
 
 ROLLUPS = {"category", "department", "portfolio"}
+LISTED = 100  # reviews and actions listed on the page; the counts say how many are overdue
+OWNER_FIELDS = ("owner__username", "owner__first_name", "owner__last_name")
+# What the reviews page shows, and no more: the register's rows are wide.
+REVIEW_FIELDS = (
+    "title", "next_review", "residual_level", "project__code", "programme__name",
+    "portfolio__name", *OWNER_FIELDS,
+)  # fmt: skip
+ACTION_FIELDS = ("description", "due", "status", "response__risk__id", *OWNER_FIELDS)
 
 
 def _groupings() -> list[tuple[str, str, str]]:
@@ -92,7 +100,7 @@ def exposure(request):
     """Exposure over the last twelve months, from the score history of the filtered risks."""
     # Closed and occurred risks were exposure once: their history counts in the months before.
     risk_filter = _filtered(request, status="all")
-    points = figures.exposure_over_time(risk_filter.qs, figures.exchange_rates())
+    points = figures.cached_exposure_over_time(risk_filter.qs, figures.exchange_rates())
     chart = {
         "labels": [point.month_end.strftime("%Y-%m") for point in points],
         "emv": [float(point.threat_emv) for point in points],
@@ -124,13 +132,15 @@ def my_reviews(request):
     horizon = today + timezone.timedelta(days=14)
     reviews = list(
         risks.filter(next_review__lte=horizon)
-        .select_related("project", "owner")
-        .order_by("next_review", "pk")[:100]
+        .select_related("project", "programme", "portfolio", "owner")
+        .only(*REVIEW_FIELDS)
+        .order_by("next_review", "pk")[:LISTED]
     )
     due_actions = list(
         actions.filter(due__lte=horizon)
         .select_related("response__risk", "owner")
-        .order_by("due", "pk")[:100]
+        .only(*ACTION_FIELDS)
+        .order_by("due", "pk")[:LISTED]
     )
     return render(
         request,
@@ -142,6 +152,7 @@ def my_reviews(request):
             "everyone": everyone,
             "can_see_everyone": permissions.can_change_any_risk(request.user),
             "overdue_reviews": risks.filter(next_review__lt=today).count(),
+            "listed": LISTED,
             "overdue_actions": actions.filter(due__lt=today).count(),
         },
     )

@@ -63,6 +63,7 @@ def test_a_risk_is_logged_assessed_answered_mapped_mitigated_simulated_and_chase
 
     # From the project's page to the risk form, which suggests the lesson of the category.
     page.goto(f"{base}/projects/{project.pk}/")
+    assert_accessible(page)
     page.get_by_role("link", name="Log a risk").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Log a risk")
     suggestions = page.locator("#lesson-suggestions")
@@ -143,15 +144,20 @@ def test_a_risk_is_logged_assessed_answered_mapped_mitigated_simulated_and_chase
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("alert")).to_contain_text(f"Risk {risk.reference} saved.")
+    expect(assessment.get_by_role("row", name=re.compile("Residual"))).to_contain_text("6")
     risk.refresh_from_db()
     assert (risk.inherent_score, risk.residual_score, risk.residual_level) == (16, 6, "medium")
+    assert_accessible(page)
 
     page.goto(f"{base}/risks/heat-map/")
     expect(cell(page, 4, 4)).not_to_contain_text("1")
     expect(cell(page, 2, 3)).to_contain_text("1")
+    assert_accessible(page)
     cell(page, 2, 3).get_by_role("link").click()
+    expect(page.get_by_text("in the cell probability 2, impact 3")).to_be_visible()
     expect(page.locator("table.risk-register tbody tr")).to_contain_text(TITLE)
-    page.goto(f"{base}/risks/heat-map/")
+    assert_accessible(page)
+    page.get_by_role("link", name="Heat map").first.click()
     page.get_by_role("link", name="Inherent (before responses)").click()
     expect(cell(page, 4, 4)).to_contain_text("1")  # before the responses, it has not moved
     expect(cell(page, 2, 3)).not_to_contain_text("1")
@@ -159,6 +165,8 @@ def test_a_risk_is_logged_assessed_answered_mapped_mitigated_simulated_and_chase
 
     # The project's Monte Carlo simulation gives the P80 reserve of its two threats.
     page.goto(f"{base}/projects/{project.pk}/")
+    expect(page.get_by_role("region", name="Risks", exact=True)).to_contain_text("2 active risks")
+    assert_accessible(page)
     page.get_by_role("link", name="Simulation and reserve").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(project.name)
     expected = figures.simulation(

@@ -5,16 +5,19 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.utils import timezone
 
+from projects.models import ExchangeRate
 from risks.figures import exchange_rates, exposure_over_time
 from risks.models import DigestRun, Lesson, Risk
 from risks.services import config, digest
 from risks.services import register as services
 from risks.services.lessons import lesson_save, search_lessons
 from risks.tasks import send_risk_review_digests
+from tests.factories import ProjectFactory
 from tests.risks.factories import RiskActionFactory, RiskCategory, RiskFactory, RiskResponseFactory
 
 pytestmark = pytest.mark.django_db
@@ -170,3 +173,55 @@ class TestExposureOverTime:
         assert points[0].active_count == 0  # it did not exist a year ago
         services.risk_update(risk=risk, by=pm, status="closed")
         assert exposure_over_time(Risk.objects.all(), exchange_rates())[-1].active_count == 0
+
+    def test_each_months_end_counts_the_records_that_held_then(self, pm, project):
+        """A high threat (EMV 50 CNY) from 5 months ago until it closed 2 months ago; a medium
+        opportunity from 10 months ago, critical since a month ago; a low threat in USD (EMV 100
+        USD at 7.1) from 3 months ago. Points are oldest first: index 11 is this month."""
+
+        def mid_month(months_ago: int) -> datetime.datetime:
+            day = TODAY.replace(day=1) - relativedelta(months=months_ago) + relativedelta(days=14)
+            return datetime.datetime.combine(
+                day, datetime.time(12), timezone.get_current_timezone()
+            )
+
+        def dated(risk, *months_ago):
+            records = risk.history.order_by("history_date", "history_id")
+            for record, months in zip(records, months_ago, strict=True):
+                Risk.history.filter(history_id=record.history_id).update(
+                    history_date=mid_month(months)
+                )
+
+        ExchangeRate.objects.create(currency="USD", rate=Decimal("7.1"))
+        dollars = ProjectFactory(manager=pm, currency="USD")
+        closed = RiskFactory(project=project, owner=pm, probability=4, impact=4,
+                             probability_percent=Decimal(50), cost_min=Decimal(100),
+                             cost_likely=Decimal(100), cost_max=Decimal(100))  # fmt: skip
+        services.risk_update(risk=closed, by=pm, status="closed")
+        dated(closed, 5, 2)
+        opportunity = RiskFactory(project=project, owner=pm, kind="opportunity", probability=2,
+                                  impact=3)  # fmt: skip
+        services.risk_update(risk=opportunity, by=pm, probability=5, impact=5,
+                             residual_probability=5, residual_impact=5)  # fmt: skip
+        dated(opportunity, 10, 1)
+        RiskFactory(project=dollars, owner=pm, probability=1, impact=2,
+                    probability_percent=Decimal(10), cost_min=Decimal(1000),
+                    cost_likely=Decimal(1000), cost_max=Decimal(1000))  # fmt: skip
+        dated(Risk.objects.get(project=dollars), 3)
+
+        points = exposure_over_time(Risk.objects.all(), exchange_rates(), today=TODAY)
+
+        assert [point.active_count for point in points] == [0, 1, 1, 1, 1, 1, 2, 2, 3, 2, 2, 2]
+        assert [point.severe_count for point in points] == [0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1]
+        assert [point.threat_emv for point in points] == [0] * 6 + [50, 50, 760, 710, 710, 710]
+        assert points[-1].month_end == TODAY
+        assert points[0].month_end == TODAY.replace(day=1) - relativedelta(months=10, days=1)
+
+    def test_the_exposure_page_shows_a_change_at_once(self, client, pm, project):
+        risk = RiskFactory(project=project, owner=pm)
+        client.force_login(pm)
+        assert client.get("/risks/exposure/").context["points"][-1].active_count == 1
+        opportunities = client.get("/risks/exposure/?kind=opportunity")
+        assert opportunities.context["points"][-1].active_count == 0  # each filter its figures
+        services.risk_update(risk=risk, by=pm, status="closed")
+        assert client.get("/risks/exposure/").context["points"][-1].active_count == 0

@@ -582,3 +582,35 @@ class TestWhatThePagesSay:
         assert table.columns["category"].header == "Category"
         export = client.get("/risks/?_export=csv").content.decode()
         assert "Category" in export.splitlines()[0]
+
+
+class TestReviewsDue:
+    def test_programme_and_portfolio_risks_cost_no_query_each(self, client, pmo, pm, portfolio):
+        def add(count):
+            for _ in range(count):
+                RiskFactory(owner=pm, portfolio=portfolio, next_review=TODAY)
+                RiskActionFactory(owner=pm, due=TODAY)
+
+        client.force_login(pmo)
+        add(2)
+        few = count_queries(client, "/risks/reviews/?all=1")
+        add(10)
+        assert count_queries(client, "/risks/reviews/?all=1") == few
+        page = client.get("/risks/reviews/?all=1")
+        assert len(page.context["reviews"]) == 12 and len(page.context["actions"]) == 12
+        assert "Corporate IT" in page.content.decode()  # the portfolio, as the risks' scope
+
+    def test_a_long_list_says_it_is_cut_and_leads_to_the_register(self, client, pm, project):
+        for _ in range(3):
+            RiskFactory(project=project, owner=pm, next_review=TODAY - datetime.timedelta(days=1))
+        client.force_login(pm)
+        assert "due soonest are listed" not in client.get("/risks/reviews/").content.decode()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("risks.views.overview.LISTED", 2)
+            page = client.get("/risks/reviews/")
+        body = page.content.decode()
+        assert len(page.context["reviews"]) == 2
+        assert "The 2 due soonest are listed." in body
+        assert "/risks/?review=overdue&amp;mine=me" in body
+        register = client.get("/risks/?review=overdue&mine=me")
+        assert register.context["table"].paginator.count == 3
