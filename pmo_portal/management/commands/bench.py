@@ -21,6 +21,7 @@ from django.test.utils import override_settings
 
 from portfolio.models import Scenario
 from projects.models import Department, Project
+from reports.models import StatusReport
 
 MAX_QUERIES = 25
 MAX_P95_MS = 200
@@ -133,6 +134,14 @@ class Command(BaseCommand):
         # The committed scenario of the demo, the one with a frontier: the fullest page.
         scenario = Scenario.objects.order_by("-frontier_at", "pk").values_list("pk", flat=True)
         scenario_id = scenario.first() or 0
+        # The latest report of that project, reviewed or not: a typical report page.
+        report_id = (
+            StatusReport.objects.filter(project_id=project_id)
+            .order_by("-month", "-pk")
+            .values_list("pk", flat=True)
+            .first()
+            or 0
+        )
         return [
             ("home", "/"),
             ("project list", "/projects/"),
@@ -175,8 +184,11 @@ class Command(BaseCommand):
             ("dashboard, one department", f"/?department={department_id}"),
             ("status reports", "/reports/"),
             ("status reports, latest red", "/reports/?latest=on&rag=red"),
+            ("status report", f"/reports/{report_id}/"),
             ("project status and S-curve", f"/reports/projects/{project_id}/"),
             ("projects needing attention", "/reports/attention/"),
+            ("projects needing attention, late, page 3", "/reports/attention/?reason=late&page=3"),
+            ("milestones slipped", "/reports/milestones/?which=slipped"),
             ("PMO effectiveness", "/reports/effectiveness/"),
         ]
 
