@@ -551,7 +551,7 @@ def _ten_thousands(value) -> str:
 def _appendix_cells(rows, chinese: bool):
     """The appendix's cells as text; amounts in Latin digits only, which draw quickest."""
     index, percent, day = formatting.index, formatting.percent, formatting.short_date
-    short = _ten_thousands if chinese else formatting.short_amount
+    short = _ten_thousands if chinese else formatting.short_amount_latin
 
     for (code, name, department, manager, status, rag, done, budget, actual, forecast, cpi,
          spi, end) in rows:  # fmt: skip
