@@ -360,6 +360,29 @@ def attention_counts(rows: list[AttentionRow]) -> dict:
     return {**counts, "any": len(rows)}
 
 
+def reasons_of(project) -> list[tuple[str, str]]:
+    """(reason key, label) of each reason the annotated project needs attention for."""
+    flags = {
+        "red": project.latest_rag == RAG.RED,
+        "amber": project.latest_rag == RAG.AMBER,
+        "late": project.report_late,
+        "gate": project.gate_overdue,
+        "risks": project.critical_risks,
+        "people": project.people_over,
+        "milestones": project.milestones_slipping,
+    }
+    return [(key, ATTENTION_REASONS[key]) for key, flag in flags.items() if flag]
+
+
+def attention_totals(projects: QuerySet, today: datetime.date, sources=None) -> dict:
+    """{reason: number of projects}, and "any", counted in the database in one query (for a
+    set of projects read once, as a PDF report's, rather than the cached dashboard rows)."""
+    annotated = with_attention(projects, today, sources)
+    any_reason = reduce(operator.or_, REASON_FILTERS.values())
+    totals = {key: Count("pk", filter=condition) for key, condition in REASON_FILTERS.items()}
+    return annotated.aggregate(**totals, any=Count("pk", filter=any_reason))
+
+
 def with_reason(rows: list[AttentionRow], reason: str | None) -> list[AttentionRow]:
     """The rows needing attention for `reason`; all of them for an unknown reason or none."""
     if reason not in ATTENTION_REASONS:

@@ -8,6 +8,7 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
 
 from pmo_portal.celery import app as celery_app
+from risks.models import RiskCategory
 from tests.factories import DepartmentFactory, ProjectFactory, ProjectTypeFactory, UserFactory
 
 # Tasks run in the test process; set on the app itself, configured before any settings fixture.
@@ -54,8 +55,9 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _roles_in_transactional_tests(request):
     """A transactional test (the browser's live server needs one) starts from an emptied
-    database: the flush after the previous test removed the roles the data migrations made.
-    Put them back before any persona fixture creates a user."""
+    database: the flush after the previous test removed the roles and the risk configuration
+    (scales, matrix, categories) the data migrations made. Put them back before any persona
+    or risk fixture needs them."""
     marker = request.node.get_closest_marker("django_db")
     transactional = (marker and marker.kwargs.get("transaction")) or (
         "live_server" in request.fixturenames
@@ -64,6 +66,8 @@ def _roles_in_transactional_tests(request):
         request.getfixturevalue("transactional_db")
         if not Group.objects.exists():
             replay_data_migrations("pmo_portal")
+        if not RiskCategory.objects.exists():
+            replay_data_migrations("risks")
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def headline(projects: QuerySet, today: datetime.date, rates: dict, sources,
         reported=sums["reported"],
         cost_below=sums["cost_below"],
         schedule_below=sums["schedule_below"],
-        attention=dashboard.attention_counts(projects, today, sources=sources),
+        attention=dashboard.attention_totals(projects, today, sources=sources),
         milestones=dashboard.milestone_counts(projects, today),
         currency=settings.DEFAULT_CURRENCY,
     )
