@@ -72,7 +72,7 @@ def render(
             period_end=period_end,
             previous_end=previous_period_end,
             theme=theme,
-            context=Context.load(period_end, previous_period_end),
+            context=Context(period_end, previous_period_end),
         )
         composed = COMPOSERS[report_type](request)
         output = io.BytesIO()

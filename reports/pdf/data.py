@@ -12,6 +12,7 @@ import datetime
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 
 from django.conf import settings
 from django.db.models import (
@@ -163,9 +164,8 @@ class Listed:
 
     @classmethod
     def of(cls, queryset: QuerySet, limit: int = LISTED) -> "Listed":
-        rows = list(queryset[:limit])
-        total = len(rows) if len(rows) < limit else queryset.count()
-        return cls(rows, total)
+        """Two queries, whatever the length of the list."""
+        return cls(list(queryset[:limit]), queryset.count())
 
 
 @dataclass
@@ -242,7 +242,12 @@ def changes(
     risk_then = Risk.history.filter(id=OuterRef("pk"), history_date__lt=cut).order_by(
         "-history_date", "-history_id"
     )
-    critical_then = Q(level_then=CRITICAL_LEVEL) & Q(status_then__in=ACTIVE_STATUSES)
+    # Not critical then: no record yet (logged since), or recorded at another level or status.
+    not_critical_then = (
+        Q(level_then__isnull=True)
+        | ~Q(level_then=CRITICAL_LEVEL)
+        | ~Q(status_then__in=ACTIVE_STATUSES)
+    )
     newly_critical = (
         risks.filter(
             kind=Risk.Kind.THREAT, status__in=ACTIVE_STATUSES, residual_level=CRITICAL_LEVEL
@@ -251,7 +256,7 @@ def changes(
             level_then=Subquery(risk_then.values("residual_level")[:1]),
             status_then=Subquery(risk_then.values("status")[:1]),
         )
-        .exclude(critical_then)
+        .filter(not_critical_then)
         .select_related("project", "owner")
         .order_by("-residual_score", "-emv", "pk")
     )
@@ -260,14 +265,18 @@ def changes(
     milestone_then = Milestone.history.filter(id=OuterRef("pk"), history_date__lt=cut).order_by(
         "-history_date", "-history_id"
     )
-    slipped_then = Q(forecast_then__gt=F("baseline_then"))
+    on_time_then = (
+        Q(forecast_then__isnull=True)
+        | Q(baseline_then__isnull=True)
+        | Q(forecast_then__lte=F("baseline_then"))
+    )
     newly_slipped = (
         dashboard.milestones_slipped(projects)
         .annotate(
             forecast_then=Subquery(milestone_then.values("forecast_date")[:1]),
             baseline_then=Subquery(milestone_then.values("baseline_date")[:1]),
         )
-        .exclude(slipped_then)
+        .filter(on_time_then)
         .select_related("project")
         .order_by("baseline_date", "pk")
     )
@@ -518,16 +527,18 @@ def appendix_rows(projects: QuerySet, today: datetime.date, *, chinese: bool) ->
 # --- figures shared by every report ---------------------------------------------------------
 
 
-@dataclass
 class Context:
-    """What every section reads: the day, the rates and the attention sources, loaded once."""
+    """What the sections share, loaded once and only when a section asks: the day, the
+    exchange rates and the sources of the attention flags."""
 
-    today: datetime.date
-    previous_end: datetime.date | None
-    rates: dict
-    sources: dashboard.AttentionSources
+    def __init__(self, period_end: datetime.date, previous_end: datetime.date | None):
+        self.today = period_end
+        self.previous_end = previous_end
 
-    @classmethod
-    def load(cls, period_end: datetime.date, previous_end: datetime.date | None) -> "Context":
-        return cls(period_end, previous_end, exchange_rates(),
-                   dashboard.AttentionSources.load(period_end))  # fmt: skip
+    @cached_property
+    def rates(self) -> dict:
+        return exchange_rates()
+
+    @cached_property
+    def sources(self) -> dashboard.AttentionSources:
+        return dashboard.AttentionSources.load(self.today)

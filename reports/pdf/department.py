@@ -33,7 +33,7 @@ def compose(request: Request) -> Composed:
         data.changes(projects, request.scope.risks(), previous_end=request.previous_end,
                      period_end=today),
     )  # fmt: skip
-    sections.trend_and_budget(story, dashboard.rag_trend(projects, today), [], request.currency)
+    sections.trend_and_budget(story, dashboard.rag_trend(projects, today), None, request.currency)
     sections.attention(story, data.attention(projects, today, context.sources,
                                              head.attention["any"]))  # fmt: skip
     sections.milestones(story, data.milestones(projects, today))
@@ -41,8 +41,9 @@ def compose(request: Request) -> Composed:
     figures = data.resource_figures(today, request.scope.people_departments)
     sections.resources(story, figures, organisation=False)
     sections.over_allocated_people(story, figures)
+    every = request.scope.projects()
     sections.appendix(
-        story, data.appendix_rows(projects, today, chinese=request.theme.chinese),
-        head.project_count, request.currency,
+        story, data.appendix_rows(every, today, chinese=request.theme.chinese),
+        every.count(), request.currency,
     )  # fmt: skip
     return Composed(masthead, story)

@@ -417,21 +417,30 @@ class RowTable(Flowable):
 
     def _draw_rows(self, rows: list[Sequence]) -> None:
         canvas = self.canv
-        cells = self.cells = getattr(self, "cells", None) or CellText(canvas, self.FONT_SIZE)
-        widths = self._widths()
+        cells = getattr(self, "cells", None) or CellText(canvas, self.FONT_SIZE, self.cell_font)
+        self.cells = cells
         pad = 3
         top = self.HEAD + self.ROW * max(len(rows), 1)
+        # Each column: its left edge, width, room for text, alignment, RAG or not.
+        layout, x = [], 0.0
+        for column, width in zip(self.columns, self._widths(), strict=True):
+            offset = 9 if column.rag else 0
+            layout.append((x + offset, width - offset, width - offset - 2 * pad, column.align,
+                           column.rag))  # fmt: skip
+            x += width
         # The header.
         canvas.setFillColor(BRAND)
         canvas.rect(0, top - self.HEAD, self.width, self.HEAD, stroke=0, fill=1)
-        operators = []
-        x = 0
+        operators, x = [], 0.0
         baseline = top - self.HEAD + 5
-        for column, width in zip(self.columns, widths, strict=True):
+        for column, width in zip(self.columns, self._widths(), strict=True):
             font = self.theme.font_for(column.title, bold=True)
-            label, label_width = cells.fit(column.title, font, width - 2 * pad)
-            operators.append(cells.at(self._x(column, x, width, label_width, pad), baseline))
-            operators.append(label)
+            font_operator, text, text_width = cells.cell(column.title, width - 2 * pad, font)
+            position = self._x(column.align, x, width, text_width, pad)
+            operators.append(f"1 0 0 1 {position:.2f} {baseline:.2f} Tm")
+            if font_operator:
+                operators.append(font_operator)
+            operators.append(text)
             x += width
         cells.draw(operators, WHITE)
         # Zebra stripes, the cells (one text object for the page) and the RAG dots.
@@ -440,26 +449,26 @@ class RowTable(Flowable):
             canvas.rect(0, top - self.HEAD - self.ROW * (index + 1), self.width, self.ROW,
                         stroke=0, fill=1)  # fmt: skip
         operators, dots = [], []
-        font_for = self.cell_font
+        current = None  # the font operator in force in the text object
+        rag_labels, place, cell = self.rag_labels, self._x, cells.cell
         for index, row in enumerate(rows):
             baseline = top - self.HEAD - self.ROW * (index + 1) + 3.5
-            x = 0
-            for column, width, value in zip(self.columns, widths, row, strict=True):
-                offset = 0
-                if column.rag:
-                    dots.append((x + pad + 3, baseline + 2.3, value))
-                    value = self.rag_labels.get(value, formatting.DASH)
-                    offset = 9
-                cell = "" if value is None else str(value)
-                if cell:
-                    ops, cell_width = cells.fit(cell, font_for(cell), width - 2 * pad - offset)
-                    operators.append(
-                        cells.at(
-                            self._x(column, x + offset, width - offset, cell_width, pad), baseline
-                        )  # fmt: skip
-                    )
-                    operators.append(ops)
-                x += width
+            for (left, width, room, align, rag), value in zip(layout, row, strict=True):
+                if rag:
+                    dots.append((left - 6 + pad, baseline + 2.3, value))
+                    value = rag_labels.get(value, formatting.DASH)
+                if value is None or value == "":
+                    continue
+                font_operator, text, text_width = cell(str(value), room)
+                operators.append(
+                    f"1 0 0 1 {place(align, left, width, text_width, pad):.2f} {baseline:.2f} Tm"
+                )
+                if font_operator is None:  # sets its own fonts
+                    current = None
+                elif font_operator != current:
+                    operators.append(font_operator)
+                    current = font_operator
+                operators.append(text)
         cells.draw(operators, INK)
         for x, y, rag in dots:
             canvas.setFillColor(RAG_COLOURS.get(rag, RAG_COLOURS[None]))
@@ -474,71 +483,91 @@ class RowTable(Flowable):
         return self.theme.font_for(text) if beyond_latin(text) else LATIN_FONT
 
     @staticmethod
-    def _x(column: Column, x: float, width: float, text_width: float, pad: float) -> float:
-        if column.align == "right":
+    def _x(align: str, x: float, width: float, text_width: float, pad: float) -> float:
+        if align == "right":
             return x + width - pad - text_width
-        if column.align == "center":
+        if align == "center":
             return x + (width - text_width) / 2
         return x + pad
 
 
 class CellText:
-    """The PDF text operators of table cells, written directly and kept by text and font.
+    """The PDF text operators of table cells, written directly and kept by text.
 
-    A long table repeats most of its cells (departments, managers, RAG, dates): the operators
-    and the width of a cell are worked out once, and none of reportlab's general text
-    machinery runs a cell at a time. Each cell selects its font itself, so the operators do
-    not depend on the cell drawn before."""
+    A long table repeats most of its cells (departments, managers, RAG, dates): the font, the
+    operators and the width of a cell are worked out once, and none of reportlab's general
+    text machinery (kerning, font fallback, cursor tracking) runs a cell at a time."""
 
     LIMIT = 50_000
 
-    def __init__(self, canvas: Canvas, size: float):
+    def __init__(self, canvas: Canvas, size: float, choose_font: Callable[[str], str]):
         self.canvas = canvas
         self.size = size
-        self.known: dict[tuple[str, str, float], tuple[str, float]] = {}
+        self.choose_font = choose_font
+        self.fonts: dict = {}
+        self.known: dict = {}
+        self.size_text = fp_str(size)
 
-    def at(self, x: float, y: float) -> str:
-        return f"1 0 0 1 {fp_str(x, y)} Tm"
-
-    def fit(self, text: str, font: str, room: float) -> tuple[str, float]:
-        """The operators drawing `text` in `font`, cut short with an ellipsis to fit `room`,
-        and the width drawn."""
-        key = (text, font, room)
+    def cell(self, text: str, room: float, font: str | None = None) -> tuple:
+        """(font operator, text operators, width) drawing `text`, cut short with an ellipsis
+        to fit `room`. The font operator is None when the text operators select their own
+        fonts (an embedded TrueType font, a subset of 256 characters at a time)."""
+        key = (text, room, font)
         found = self.known.get(key)
         if found is None:
             if len(self.known) > self.LIMIT:
                 self.known.clear()
-            fitted, width = self._cut(text, font, room)
-            found = self.known[key] = (self._operators(fitted, font), width)
+            name = font or self.choose_font(text)
+            fitted, width = self._cut(text, name, room)
+            found = self.known[key] = (*self._operators(fitted, name), width)
         return found
 
-    def _cut(self, text: str, font: str, room: float) -> tuple[str, float]:
-        width = stringWidth(text, font, self.size)
+    def _font(self, name: str):
+        font = self.fonts.get(name)
+        if font is None:
+            font = self.fonts[name] = pdfmetrics.getFont(name)
+        return font
+
+    def _width(self, text: str, font) -> float:
+        # ASCII in a standard font: the widths table straight, much quicker than the general
+        # measure (which looks for each character's encoding and substitute fonts).
+        if not font._dynamicFont and text.isascii():
+            widths = font.widths
+            return sum(widths[code] for code in text.encode("ascii")) * self.size / 1000
+        return font.stringWidth(text, self.size)
+
+    def _cut(self, text: str, name: str, room: float) -> tuple[str, float]:
+        font = self._font(name)
+        width = self._width(text, font)
         if width <= room:
             return text, width
         # Cut in proportion first, then a character at a time.
         text = text[: max(int(len(text) * room / width), 1)]
-        width = stringWidth(text + "…", font, self.size)
+        width = font.stringWidth(text + "…", self.size)
         while len(text) > 1 and width > room:
             text = text[:-1]
-            width = stringWidth(text + "…", font, self.size)
+            width = font.stringWidth(text + "…", self.size)
         return text + "…", width
 
-    def _operators(self, text: str, font_name: str) -> str:
+    def _operators(self, text: str, name: str) -> tuple[str | None, str]:
         document = self.canvas._doc
         escape = self.canvas._escape
-        size = fp_str(self.size)
-        font = pdfmetrics.getFont(font_name)
-        parts = []
-        if font._dynamicFont:  # TrueType: embedded a subset of 256 characters at a time
-            for subset, chunk in font.splitString(text, document):
-                name = font.getSubsetInternalName(subset, document)
-                parts.append(f"{name} {size} Tf ({escape(chunk)}) Tj")
-        else:
-            for used, chunk in pdfmetrics.unicode2T1(text, [font, *font.substitutionFonts]):
-                name = document.getInternalFontName(used.fontName)
-                parts.append(f"{name} {size} Tf ({escape(chunk)}) Tj")
-        return " ".join(parts)
+        size = self.size_text
+        font = self._font(name)
+        if font._dynamicFont:
+            return None, " ".join(
+                f"{font.getSubsetInternalName(subset, document)} {size} Tf ({escape(chunk)}) Tj"
+                for subset, chunk in font.splitString(text, document)
+            )
+        if text.isascii():
+            return f"{document.getInternalFontName(name)} {size} Tf", f"({escape(text)}) Tj"
+        runs = pdfmetrics.unicode2T1(text, [font, *font.substitutionFonts])
+        if len(runs) == 1 and runs[0][0] is font:
+            return f"{document.getInternalFontName(name)} {size} Tf", f"({escape(runs[0][1])}) Tj"
+        return None, " ".join(
+            f"{document.getInternalFontName(used.fontName)} {size} Tf ({escape(chunk)}) Tj"
+            for used, chunk in runs
+        )
 
     def draw(self, operators: list[str], colour) -> None:
         text = self.canvas.beginText()

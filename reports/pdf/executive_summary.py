@@ -2,6 +2,7 @@
 resources, milestones, the projects needing attention and an appendix of every project."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from reportlab.platypus import PageBreak
 
 from .. import dashboard
@@ -44,18 +45,22 @@ def compose(request: Request) -> Composed:
     sections.milestones(story, data.milestones(projects, today))
     sections.attention(story, data.attention(projects, today, context.sources,
                                              head.attention["any"]))  # fmt: skip
+    every = request.scope.projects()
     sections.appendix(
-        story, data.appendix_rows(projects, today, chinese=request.theme.chinese),
-        head.project_count, request.currency,
+        story, data.appendix_rows(every, today, chinese=request.theme.chinese),
+        every.count(), request.currency,
     )  # fmt: skip
     return Composed(masthead, story)
 
 
 def summary(head: data.Headline) -> str:
     """One sentence for the cover."""
-    return _(
+    return ngettext(
+        "%(count)s open project: %(green)s green, %(amber)s amber, %(red)s red and "
+        "%(unreported)s not reported yet.",
         "%(count)s open projects: %(green)s green, %(amber)s amber, %(red)s red and "
-        "%(unreported)s not reported yet."
+        "%(unreported)s not reported yet.",
+        head.project_count,
     ) % {
         "count": formatting.count(head.project_count),
         "green": formatting.count(head.rag.get("green", 0)),

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 DASH = "—"
 
 
-def _chinese() -> bool:
+def is_chinese() -> bool:
     return (get_language() or "").lower().startswith("zh")
 
 
@@ -28,7 +28,7 @@ def short_amount(value) -> str:
         return DASH
     number = float(value)
     size = abs(number)
-    if _chinese():
+    if is_chinese():
         if size >= 1e8:
             return f"{_trim(number / 1e8, 2)}亿"
         if size >= 1e4:
@@ -85,6 +85,6 @@ def short_date(value: datetime.date | None) -> str:
 
 def month(value: datetime.date) -> str:
     """A month for a chart axis: Jun 2026, 2026年6月."""
-    if _chinese():
+    if is_chinese():
         return f"{value.year}年{value.month}月"
     return value.strftime("%b %Y")

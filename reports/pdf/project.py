@@ -3,6 +3,7 @@ risks, milestones, and what changed since the previous report."""
 
 from decimal import Decimal
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reportlab.platypus import PageBreak
 
@@ -49,7 +50,7 @@ def compose(request: Request) -> Composed:
     labels = rag_labels()
     sections.cover(
         story, masthead,
-        request.facts(masthead, (_("Project manager"), sections._person(project.manager)),
+        request.facts(masthead, (_("Project manager"), sections.person(project.manager)),
                       (_("Latest RAG"), labels[latest.overall_rag if latest else None])),
         project.description[:300] or _("No description."),
     )  # fmt: skip
@@ -67,8 +68,8 @@ def status(story: Story, project: Project, latest: StatusReport | None) -> None:
     story.section(_("Status"), "status")
     facts = [
         (_("Department"), project.department.display_name),
-        (_("Project manager"), sections._person(project.manager)),
-        (_("Sponsor"), sections._person(project.sponsor)),
+        (_("Project manager"), sections.person(project.manager)),
+        (_("Sponsor"), sections.person(project.sponsor)),
         (_("Status"), project.get_status_display()),
         (_("Priority"), project.get_priority_display()),
         (_("Planned"), f"{formatting.short_date(project.planned_start)} – "
@@ -90,7 +91,7 @@ def status(story: Story, project: Project, latest: StatusReport | None) -> None:
     story.table(
         [_("Dimension"), _("RAG")],
         [[_("Overall"), story.rag(latest.overall_rag)]]
-        + [[label, story.rag(value)] for label, value, _text in latest.dimensions],
+        + [[capfirst(label), story.rag(value)] for label, value, _text in latest.dimensions],
         [40, 60],
     )
     for title, text in (
@@ -174,7 +175,7 @@ def project_risks(story: Story, project: Project) -> None:
                               probability=_("Probability"), impact=_("Impact")))  # fmt: skip
     story.table(
         [_("Risk"), _("Owner"), _("P×I"), _("Level"), _("EMV")],
-        [[f"{r.reference} {r.title}", sections._person(r.owner),
+        [[f"{r.reference} {r.title}", sections.person(r.owner),
           f"{r.residual_probability}×{r.residual_impact}", r.get_residual_level_display(),
           formatting.short_amount(r.emv)] for r in summary["top_risks"]],
         [46, 18, 10, 12, 14], right=(2, 4), empty=_("No active risk."),

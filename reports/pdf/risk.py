@@ -53,7 +53,7 @@ def compose(request: Request) -> Composed:
     story.section(_("Risks by category"), "categories")
     rows, total = rollup_by_category(risks, rates)
     story.table(
-        [_("Category"), _("Active"), _("Critical"), _("High"), _("Threat EMV"),
+        [_("Category"), _("Active risks"), _("Critical"), _("High"), _("Threat EMV"),
          _("Opportunity EMV")],
         [[row.label, formatting.count(row.active_count), formatting.count(row.critical_count),
           formatting.count(row.high_count), formatting.short_amount(row.threat_emv),
@@ -106,7 +106,7 @@ def newly_critical(story: Story, request: Request) -> None:
     )  # fmt: skip
     story.table(
         [_("Risk"), _("Project"), _("Owner"), _("Score"), _("EMV")],
-        [[f"{r.reference} {r.title}", r.scope_label, sections._person(r.owner),
+        [[f"{r.reference} {r.title}", r.scope_label, sections.person(r.owner),
           formatting.count(r.residual_score), f"{formatting.short_amount(r.emv)} {r.currency}"]
          for r in found.rows],
         [44, 16, 18, 8, 14], right=(3, 4), empty=_("No risk became critical."),

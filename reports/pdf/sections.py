@@ -289,7 +289,7 @@ def changes(story: Story, found: Changes) -> None:
     story.subsection(_("New reds"), "changes-reds")
     story.table(
         [_("Project"), _("Department"), _("Manager"), _("Before"), _("Now")],
-        [[str(p), p.department.display_name, _person(p.manager), story.rag(p.rag_then),
+        [[str(p), p.department.display_name, person(p.manager), story.rag(p.rag_then),
           story.rag(p.latest_rag)] for p in found.new_reds.rows],
         [40, 18, 16, 13, 13], empty=_("No project turned red."),
     )  # fmt: skip
@@ -297,7 +297,7 @@ def changes(story: Story, found: Changes) -> None:
     story.subsection(_("Recoveries"), "changes-recoveries")
     story.table(
         [_("Project"), _("Department"), _("Manager"), _("Before"), _("Now")],
-        [[str(p), p.department.display_name, _person(p.manager), story.rag(p.rag_then),
+        [[str(p), p.department.display_name, person(p.manager), story.rag(p.rag_then),
           story.rag(p.latest_rag)] for p in found.recoveries.rows],
         [40, 18, 16, 13, 13], empty=_("No project recovered."),
     )  # fmt: skip
@@ -305,7 +305,7 @@ def changes(story: Story, found: Changes) -> None:
     story.subsection(_("Newly critical risks"), "changes-risks")
     story.table(
         [_("Risk"), _("Project"), _("Owner"), _("Score"), _("EMV")],
-        [[f"{r.reference} {r.title}", r.scope_label, _person(r.owner),
+        [[f"{r.reference} {r.title}", r.scope_label, person(r.owner),
           formatting.count(r.residual_score), f"{formatting.short_amount(r.emv)} {r.currency}"]
          for r in found.critical_risks.rows],
         [44, 16, 18, 8, 14], right=(3, 4), empty=_("No risk became critical."),
@@ -330,7 +330,7 @@ def changes(story: Story, found: Changes) -> None:
     story.more(found.decisions)
 
 
-def _person(user) -> str:
+def person(user) -> str:
     if user is None:
         return formatting.DASH
     return user.get_full_name() or user.get_username()
@@ -339,13 +339,17 @@ def _person(user) -> str:
 # --- charts ---------------------------------------------------------------------------------
 
 
-def trend_and_budget(story: Story, trend: list, departments: list, currency: str) -> None:
+def trend_and_budget(story: Story, trend: list, departments: list | None, currency: str) -> None:
+    """The RAG trend, and the budget by department unless `departments` is None."""
     theme = story.theme
-    story.section(_("RAG trend and budget"), "charts", room=260)
+    story.section(_("RAG trend and budget") if departments is not None else _("RAG trend"),
+                  "charts", room=260)  # fmt: skip
     story.subsection(_("Projects by RAG, month by month"), "charts-trend", room=220)
     story.add(charts.rag_trend(trend, rag_labels(), theme, story.width))
     story.paragraph(_("Each project counted once a month, by its last report of the month."),
                     "note")  # fmt: skip
+    if departments is None:
+        return
     story.subsection(_("Budget, actual and forecast by department"), "charts-budget", room=240)
     shown = departments[:8]
     if not shown:
@@ -422,10 +426,10 @@ def risks(story: Story, figures: RiskFigures, *, number: bool = True) -> None:
     story.subsection(_("Top risks"), "risks-top")
     story.table(
         [_("Risk"), _("Project"), _("Owner"), _("P×I"), _("Level"), _("EMV")],
-        [[f"{r.reference} {r.title}", r.scope_label, _person(r.owner),
+        [[f"{r.reference} {r.title}", r.scope_label, person(r.owner),
           f"{r.residual_probability}×{r.residual_impact}", r.get_residual_level_display(),
           f"{formatting.short_amount(r.emv)} {r.currency}"] for r in figures.top],
-        [40, 13, 16, 8, 10, 13], right=(3, 5), empty=_("No active threat."),
+        [37, 13, 17, 10, 10, 13], right=(3, 5), empty=_("No active threat."),
     )  # fmt: skip
 
 
@@ -505,7 +509,7 @@ def attention(story: Story, found: Listed) -> None:
     story.section(_("Projects needing attention"), "attention")
     story.table(
         [_("Project"), _("Department"), _("Manager"), _("RAG"), _("Why")],
-        [[str(p), p.department.display_name, _person(p.manager), story.rag(p.latest_rag),
+        [[str(p), p.department.display_name, person(p.manager), story.rag(p.latest_rag),
           ", ".join(p.reasons)] for p in found.rows],
         [34, 15, 14, 11, 26], empty=_("No project needs attention."),
     )  # fmt: skip
@@ -520,12 +524,15 @@ def appendix(story: Story, rows, count: int, currency: str) -> None:
     story.number += 1
     story.add(Heading(f"{story.number}. " + _("Appendix: every project"), story.theme["h1"],
                       key="appendix", theme=story.theme))  # fmt: skip
-    story.paragraph(
-        ngettext("%(count)s project, by code. Amounts in %(currency)s.",
-                 "%(count)s projects, by code. Amounts in %(currency)s.", count)
-        % {"count": formatting.count(count), "currency": currency},
-        "note",
-    )  # fmt: skip
+    if story.theme.chinese:
+        # As Chinese finance tables do: every amount in ten-thousands, the unit said once.
+        note = ngettext("%(count)s project, by code. Amounts in ten-thousands of %(currency)s.",
+                        "%(count)s projects, by code. Amounts in ten-thousands of "
+                        "%(currency)s.", count)  # fmt: skip
+    else:
+        note = ngettext("%(count)s project, by code. Amounts in %(currency)s.",
+                        "%(count)s projects, by code. Amounts in %(currency)s.", count)  # fmt: skip
+    story.paragraph(note % {"count": formatting.count(count), "currency": currency}, "note")
     columns = [
         Column(_("Code"), 7), Column(_("Project"), 22), Column(_("Department"), 11),
         Column(_("Manager"), 10), Column(_("Status"), 7), Column(_("RAG"), 7, rag=True),
@@ -533,13 +540,19 @@ def appendix(story: Story, rows, count: int, currency: str) -> None:
         Column(_("Actual"), 6.5, "right"), Column(_("Forecast"), 6.5, "right"),
         Column(_("CPI"), 4, "right"), Column(_("SPI"), 4, "right"), Column(_("End"), 7, "right"),
     ]  # fmt: skip
-    story.add(RowTable(columns, _appendix_cells(rows), theme=story.theme,
+    story.add(RowTable(columns, _appendix_cells(rows, story.theme.chinese), theme=story.theme,
                        rag_labels=rag_labels()))  # fmt: skip
 
 
-def _appendix_cells(rows):
-    short, index, percent, day = (formatting.short_amount, formatting.index, formatting.percent,
-                                  formatting.short_date)  # fmt: skip
+def _ten_thousands(value) -> str:
+    return formatting.DASH if value is None else f"{float(value) / 1e4:,.1f}"
+
+
+def _appendix_cells(rows, chinese: bool):
+    """The appendix's cells as text; amounts in Latin digits only, which draw quickest."""
+    index, percent, day = formatting.index, formatting.percent, formatting.short_date
+    short = _ten_thousands if chinese else formatting.short_amount
+
     for (code, name, department, manager, status, rag, done, budget, actual, forecast, cpi,
          spi, end) in rows:  # fmt: skip
         yield (code, name, department, manager, status, rag, percent(done), short(budget),
