@@ -121,6 +121,12 @@ def seed_executive_reports(context: DemoContext, rng: random.Random) -> None:
 
 
 def flush_executive_reports() -> None:
+    """Remove the subscriptions, their schedule entries, the runs and the PDFs they stored."""
+    names = set(ReportRun.objects.exclude(file="").values_list("file", flat=True))
+    if default_storage.exists(DEMO_FOLDER):
+        names |= {f"{DEMO_FOLDER}/{name}" for name in default_storage.listdir(DEMO_FOLDER)[1]}
+    for name in names:
+        default_storage.delete(name)
     PeriodicTask.objects.filter(
         Q(task=services.SCHEDULED_TASK) | Q(report_subscription__isnull=False)
     ).delete()

@@ -45,4 +45,5 @@ def test_the_demo_subscribes_exec_and_fills_the_archive(context, settings, tmp_p
 
     flush_executive_reports()
     assert not ReportSubscription.objects.exists() and not ReportRun.objects.exists()
+    assert not list(tmp_path.rglob("*.pdf"))
     assert not PeriodicTask.objects.filter(task="reports.tasks.deliver_scheduled_report")
