@@ -9,6 +9,7 @@ the state of a risk or a milestone then is read from its history.
 """
 
 import datetime
+import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -33,6 +34,7 @@ from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pmo_portal.figures import cached_figures
 from portfolio.models import PortfolioDecision, ReviewDecision
 from projects.models import ChangeRequest, Milestone, Project
 from resources.capacity import allocated_hours, capacity_hours, month_buckets
@@ -114,10 +116,11 @@ class Headline:
         return self.budget - self.forecast
 
 
-def headline(projects: QuerySet, today: datetime.date, rates: dict, sources) -> Headline:
-    """Six queries."""
+def headline(projects: QuerySet, today: datetime.date, rates: dict, sources,
+             costs=None) -> Headline:  # fmt: skip
+    """Six queries; five when the cost totals (resources' RollupRow) are given."""
     counts = dashboard.rag_counts(projects)
-    costs = department_totals(projects, today)
+    costs = costs or department_totals(projects, today)
     money = {
         name: Coalesce(Sum(in_reporting_currency(f"{LATEST}{name}", f"{LATEST}currency", rates)),
                        Value(Decimal(0)), output_field=MONEY)
@@ -164,8 +167,10 @@ class Listed:
 
     @classmethod
     def of(cls, queryset: QuerySet, limit: int = LISTED) -> "Listed":
-        """Two queries, whatever the length of the list."""
-        return cls(list(queryset[:limit]), queryset.count())
+        """One query, whatever the length of the list: each row carries the count of them
+        all (a window over the whole result, worked out before the limit)."""
+        rows = list(queryset.annotate(listed_total=Window(Count("pk")))[:limit])
+        return cls(rows, rows[0].listed_total if rows else 0)
 
 
 @dataclass
@@ -214,7 +219,7 @@ def changes(
     period_end: datetime.date,
 ) -> Changes:  # fmt: skip
     """New reds, recoveries, newly critical risks, newly slipped milestones and the decisions
-    taken since `previous_end`: about fifteen queries."""
+    taken since `previous_end`: eight queries."""
     if previous_end is None:
         return Changes(previous_end=None)
     then = dict(rag_at(projects, previous_end))
@@ -287,7 +292,7 @@ def changes(
 
 def decisions(projects: QuerySet, *, since: datetime.date, until: datetime.date) -> Listed:
     """Funding decisions, portfolio-review decisions and change-board decisions on the
-    projects, taken after `since` up to `until`: six queries."""
+    projects, taken after `since` up to `until`: three queries."""
     in_scope = projects.values("pk")
     funding = PortfolioDecision.objects.filter(
         project__in=in_scope, decided_on__gt=since, decided_on__lte=until
@@ -301,32 +306,36 @@ def decisions(projects: QuerySet, *, since: datetime.date, until: datetime.date)
         project__in=in_scope, status__in=decided, decided_at__gte=end_of_day(since),
         decided_at__lt=end_of_day(until),
     ).select_related("project")  # fmt: skip
+    funding = Listed.of(funding.order_by("-decided_on", "-pk"))
+    reviews = Listed.of(reviews.order_by("-review__held_on", "-pk"))
+    changes_decided = Listed.of(changes_decided.order_by("-decided_at", "-pk"))
     rows = [
         Decision(row.decided_on, _("Portfolio funding"), str(row.project),
                  row.get_decision_display(), row.note)
-        for row in funding.order_by("-decided_on", "-pk")[:LISTED]
+        for row in funding.rows
     ] + [
         Decision(row.review.held_on, _("Portfolio review"), str(row.project),
                  row.get_decision_display(), row.rationale)
-        for row in reviews.order_by("-review__held_on", "-pk")[:LISTED]
+        for row in reviews.rows
     ] + [
         Decision(timezone.localdate(row.decided_at), _("Change request"),
                  f"{row.project.code} {row.code} {row.title}", row.get_status_display(),
                  row.decision_comment)
-        for row in changes_decided.order_by("-decided_at", "-pk")[:LISTED]
+        for row in changes_decided.rows
     ]  # fmt: skip
     rows.sort(key=lambda row: row.day, reverse=True)
-    total = funding.count() + reviews.count() + changes_decided.count()
+    total = funding.total + reviews.total + changes_decided.total
     return Listed(rows[:LISTED], total)
 
 
 # --- budget by department -------------------------------------------------------------------
 
 
-def budget_by_department(projects: QuerySet, today: datetime.date) -> list:
-    """The top-level departments' budget, actual and forecast (two queries), largest first."""
-    rows, _total = department_rollup(projects, tree=DepartmentTree.load(), today=today)
-    return sorted(rows, key=lambda row: row.budget, reverse=True)
+def budget_by_department(projects: QuerySet, today: datetime.date) -> tuple[list, object]:
+    """The top-level departments' budget, actual and forecast, largest first, and their
+    total (resources' RollupRow): two queries."""
+    rows, total = department_rollup(projects, tree=DepartmentTree.load(), today=today)
+    return sorted(rows, key=lambda row: row.budget, reverse=True), total
 
 
 # --- risks ----------------------------------------------------------------------------------
@@ -387,25 +396,35 @@ def resource_figures(today: datetime.date, departments: list[int] | None,
                      *, people_listed: int = LISTED) -> ResourceFigures:  # fmt: skip
     """Booked hours (hard and soft) against capacity by role for this month and the next
     two, the people booked over their capacity this month by role, and the most over-booked
-    people: nine queries whatever the number of people (resources' capacity engine)."""
+    people: eleven queries whatever the number of people (resources' capacity engine), two
+    while the figures are in the cache."""
     buckets = month_buckets(today, RESOURCE_MONTHS)
     people = active_people()
     if departments is not None:
         people = people.filter(department__in=departments)
-    capacity = capacity_hours(people, "role", buckets)
-    booked = allocated_hours(
-        Allocation.objects.filter(resource__in=people, booking__in=UTILISED_BOOKINGS),
-        "resource__role", buckets, excluded=NOT_UTILISED,
-    )  # fmt: skip
     current = bucket_at(today, MONTH)
-    allocated, available = people_utilisation(people, [current])
-    person_peaks = peaks(set(allocated), [current], allocated, available)
-    over = {pk: peak for pk, peak in person_peaks.items() if over_allocated(peak)}
-    head_counts = dict(people.order_by().values("role").annotate(n=Count("pk"))
-                       .values_list("role", "n"))  # fmt: skip
-    over_roles: dict = {}
-    for role in Resource.objects.filter(pk__in=list(over)).values_list("role", flat=True):
-        over_roles[role] = over_roles.get(role, 0) + 1
+
+    def compute():
+        capacity = capacity_hours(people, "role", buckets)
+        booked = allocated_hours(
+            Allocation.objects.filter(resource__in=people, booking__in=UTILISED_BOOKINGS),
+            "resource__role", buckets, excluded=NOT_UTILISED,
+        )  # fmt: skip
+        allocated, available = people_utilisation(people, [current])
+        person_peaks = peaks(set(allocated), [current], allocated, available)
+        over = {pk: peak for pk, peak in person_peaks.items() if over_allocated(peak)}
+        head_counts = dict(people.order_by().values("role").annotate(n=Count("pk"))
+                           .values_list("role", "n"))  # fmt: skip
+        over_roles: dict = {}
+        for role in Resource.objects.filter(pk__in=list(over)).values_list("role", flat=True):
+            over_roles[role] = over_roles.get(role, 0) + 1
+        return capacity, booked, over, head_counts, over_roles
+
+    # Kept in resources' figure cache until people, capacity or bookings change.
+    who = "all" if departments is None else hashlib.sha1(repr(departments).encode()).hexdigest()
+    capacity, booked, over, head_counts, over_roles = cached_figures(
+        "resources", "pdf-roles", compute, buckets[0].key, who
+    )
     keys = set(capacity) | set(booked) | set(head_counts)
     names = ResourceRole.objects.in_bulk([key for key in keys if key is not None])
 

@@ -3,9 +3,10 @@
 
 The document is laid out in a single pass, however long it is. The numbers it cannot know
 while drawing a page, the total number of pages and the page each section starts on, are
-drawn as PDF form objects (XObjects) that are defined once known: the sections' pages as
-each heading is laid out (afterFlowable), the total when the file is saved. The table of
-contents lists the headings of the story, so it never needs a second pass to lay itself out.
+drawn as references to PDF form objects (XObjects) whose content is written when the file is
+saved: by then the page of each heading is known (afterFlowable records it, with the
+bookmark) and so is the total. The table of contents lists the headings of the story, so it
+takes the same room whatever the page numbers and never needs a second pass.
 """
 
 import datetime
@@ -98,7 +99,7 @@ class Heading(Paragraph):
 
 class Contents(Flowable):
     """The table of contents: one line per heading, with dot leaders, the page number (a form
-    the document defines when the heading is laid out) and a link to the heading."""
+    written once the document is laid out) and a link to the heading."""
 
     LINE = 17
 

@@ -19,7 +19,8 @@ def compose(request: Request) -> Composed:
         _("Status, money, risks and resources of the portfolio"),
         "executive_summary",
     )
-    head = data.headline(projects, today, context.rates, context.sources)
+    departments, costs = data.budget_by_department(projects, today)
+    head = data.headline(projects, today, context.rates, context.sources, costs)
     story = Story(request.theme)
     sections.cover(story, masthead, request.facts(
         masthead, (_("Open projects"), formatting.count(head.project_count))
@@ -33,8 +34,7 @@ def compose(request: Request) -> Composed:
                      period_end=today),
     )  # fmt: skip
     sections.trend_and_budget(
-        story, dashboard.rag_trend(projects, today), data.budget_by_department(projects, today),
-        request.currency,
+        story, dashboard.rag_trend(projects, today), departments, request.currency,
     )  # fmt: skip
     sections.risks(story, data.risk_figures(request.scope.risks(), context.rates))
     sections.resources(

@@ -26,14 +26,23 @@ def short_amount(value) -> str:
     """An amount in a few characters: 1.25M, 830k, 4.10bn; in Chinese 125万, 4.10亿."""
     if value is None:
         return DASH
-    number = float(value)
-    size = abs(number)
     if is_chinese():
+        number = float(value)
+        size = abs(number)
         if size >= 1e8:
             return f"{_trim(number / 1e8, 2)}亿"
         if size >= 1e4:
             return f"{_trim(number / 1e4, 1 if size < 1e6 else 0)}万"
         return _trim(number, 0)
+    return short_amount_latin(value)
+
+
+def short_amount_latin(value) -> str:
+    """An amount as English writes it short, whatever the language: 1.25M, 830k, 4.10bn."""
+    if value is None:
+        return DASH
+    number = float(value)
+    size = abs(number)
     if size >= 1e9:
         return f"{_trim(number / 1e9, 2)}bn"
     if size >= 1e6:

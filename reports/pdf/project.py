@@ -26,15 +26,9 @@ def the_project(request: Request) -> Project:
     ids = request.scope.scope.project_ids
     if len(ids) != 1:
         raise ValueError("A project report needs exactly one project in its scope.")
-    project = (
-        Project.objects.select_related(
-            "department", "manager", "sponsor", "project_type",
-            "reporting__latest_report__period",
-        ).filter(pk=ids[0]).first()
-    )  # fmt: skip
-    if project is None:
-        raise ValueError(f"There is no project {ids[0]}.")
-    return project
+    return Project.objects.select_related(
+        "department", "manager", "sponsor", "project_type", "reporting__latest_report__period"
+    ).get(pk=ids[0])
 
 
 def compose(request: Request) -> Composed:

@@ -40,6 +40,12 @@ class ReportScope:
         return not (self.portfolio_ids or self.department_ids or self.project_ids)
 
 
+def _check(kind: str, wanted: tuple[int, ...], found: set[int]) -> None:
+    missing = [str(pk) for pk in wanted if pk not in found]
+    if missing:
+        raise ValueError(f"There is no {kind} {', '.join(missing)}.")
+
+
 @dataclass
 class ResolvedScope:
     """A scope with its portfolios and departments read (two queries at most): the querysets
@@ -52,13 +58,19 @@ class ResolvedScope:
 
     @classmethod
     def of(cls, scope: ReportScope) -> "ResolvedScope":
+        """The scope read; ValueError when it names a portfolio, department or project that
+        does not exist (a report of nothing would look like a report of everything)."""
         portfolios = list(Portfolio.objects.filter(pk__in=scope.portfolio_ids).order_by("path"))
+        _check("portfolio", scope.portfolio_ids, {p.pk for p in portfolios})
         departments, subtree = [], []
         if scope.department_ids:
             tree = DepartmentTree.load()
-            departments = [tree.departments[pk] for pk in scope.department_ids
-                           if pk in tree.departments]  # fmt: skip
+            _check("department", scope.department_ids, set(tree.departments))
+            departments = [tree.departments[pk] for pk in scope.department_ids]
             subtree = sorted({pk for d in departments for pk in tree.subtree(d.pk)})
+        if scope.project_ids:
+            found = Project.objects.filter(pk__in=scope.project_ids).values_list("pk", flat=True)
+            _check("project", scope.project_ids, set(found))
         return cls(scope, portfolios, departments, subtree)
 
     def projects(self) -> QuerySet:

@@ -8,6 +8,7 @@ from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyl
 
 from risks.models import Level
 
+from ..dashboard import MILESTONE_DAYS
 from ..models import RAG
 from . import charts, formatting
 from .data import Changes, Headline, Listed, Milestones, ResourceFigures, RiskFigures
@@ -70,7 +71,7 @@ class Story:
         return self.text("" if value is None else str(value), style)
 
     def rag(self, value) -> Paragraph:
-        """A RAG cell: a coloured square and the word."""
+        """A RAG cell: a coloured dot and the word."""
         label = self.theme.markup(rag_labels().get(value, formatting.DASH))
         return Paragraph(f"{swatch(RAG_COLOURS.get(value, RAG_COLOURS[None]))} {label}",
                          self.theme["cell"])  # fmt: skip
@@ -182,7 +183,7 @@ def cover(story: Story, masthead: Masthead, facts: list[tuple[str, str]], summar
     for label, value in facts:
         story.add(Paragraph(theme.markup(label), theme["cover_label"]),
                   Paragraph(theme.markup(value), theme["cover_value"]))  # fmt: skip
-    story.add(Spacer(1, 4 * mm), story.text(summary, "note"))
+    story.add(Spacer(1, 4 * mm), story.text(summary))
     story.add(*to_template(BODY))
 
 
@@ -266,7 +267,8 @@ def headline(story: Story, figures: Headline) -> None:
           "%(days)s days and %(slipped)s have slipped against their baseline.")
         % {"any": formatting.count(attention.get("any", 0)),
            "due": formatting.count(figures.milestones.get("due", 0)),
-           "days": 30, "slipped": formatting.count(figures.milestones.get("slipped", 0))}
+           "days": MILESTONE_DAYS,
+           "slipped": formatting.count(figures.milestones.get("slipped", 0))}
     )  # fmt: skip
     for note in notes:
         story.paragraph(note, "note")
@@ -551,7 +553,7 @@ def _ten_thousands(value) -> str:
 def _appendix_cells(rows, chinese: bool):
     """The appendix's cells as text; amounts in Latin digits only, which draw quickest."""
     index, percent, day = formatting.index, formatting.percent, formatting.short_date
-    short = _ten_thousands if chinese else formatting.short_amount
+    short = _ten_thousands if chinese else formatting.short_amount_latin
 
     for (code, name, department, manager, status, rag, done, budget, actual, forecast, cpi,
          spi, end) in rows:  # fmt: skip

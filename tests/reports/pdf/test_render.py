@@ -205,8 +205,9 @@ class TestEveryReportType:
         text = pdf_text(report.content)
         assert "Zhang Min" in text and "数据工程师" in text and "150%" in text
 
-    @pytest.mark.parametrize("scope", [ReportScope(), ReportScope(project_ids=[1, 2])])
-    def test_a_project_report_needs_one_project(self, organisation, scope):
+    @pytest.mark.parametrize("projects", [[], ["erp", "warehouse"]])
+    def test_a_project_report_needs_one_project(self, organisation, projects):
+        scope = ReportScope(project_ids=[organisation[name].pk for name in projects])
         with pytest.raises(ValueError, match="exactly one project"):
             render("project", language="en", scope=scope, period_end=TODAY,
                    previous_period_end=None)  # fmt: skip
@@ -215,6 +216,19 @@ class TestEveryReportType:
         with pytest.raises(ValueError, match="department"):
             render("department", language="en", scope=ReportScope(), period_end=TODAY,
                    previous_period_end=None)  # fmt: skip
+
+    def test_a_project_without_reports_baseline_or_milestones_has_its_report(self, organisation):
+        bare = ProjectFactory(code="NEW-00001", name="Fresh idea", status="proposed")
+        report = render("project", language="zh-hans", scope=ReportScope(project_ids=[bare.pk]),
+                        period_end=TODAY, previous_period_end=None)  # fmt: skip
+        text = pdf_text(report.content)
+        assert "NEW-00001 Fresh idea" in text and "该项目尚无已发布的状态报告。" in text
+
+    @pytest.mark.parametrize("kind", ["portfolio_ids", "department_ids", "project_ids"])
+    def test_a_scope_naming_what_does_not_exist_is_refused(self, organisation, kind):
+        with pytest.raises(ValueError, match="There is no"):
+            render("executive_summary", language="en", scope=ReportScope(**{kind: [999999]}),
+                   period_end=TODAY, previous_period_end=None)  # fmt: skip
 
     def test_it_refuses_an_unknown_type_or_language(self, organisation):
         with pytest.raises(ValueError):
@@ -240,3 +254,12 @@ class TestTheScope:
         scope = ReportScope(project_ids=[3, 1, 3], department_ids=("2",))
         assert scope.project_ids == (1, 3) and scope.department_ids == (2,)
         assert ReportScope().is_everything and not scope.is_everything
+
+
+@pytest.mark.parametrize("report_type", ["executive_summary", "risk", "resource"])
+@pytest.mark.parametrize("language", ["en", "zh-hans"])
+def test_it_renders_for_an_organisation_without_projects_yet(db, report_type, language):
+    report = render(report_type, language=language, scope=ReportScope(), period_end=TODAY,
+                    previous_period_end=PREVIOUS_END)  # fmt: skip
+    assert report.pages >= 3
+    assert report.title in pdf_text(report.content)
