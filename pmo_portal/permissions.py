@@ -2,7 +2,8 @@
 
 Roles are groups (see roles.py) holding Django permissions. On top of those, object rules:
 a project manager changes only the projects they manage; executives read everything and change
-nothing but their own settings. Views and querysets ask these functions, never the groups.
+nothing but their own settings and report subscriptions. Views and querysets ask these
+functions, never the groups.
 """
 
 from django.core.exceptions import PermissionDenied

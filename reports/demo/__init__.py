@@ -6,7 +6,8 @@
   a performance drawn per project (some drift into amber and red), the RAG those figures
   suggest (overridden with a reason now and then), reviewed by the PMO except for the latest
   few; a few reports are missing or late, and some projects' latest report is still a draft;
-- closure surveys of the closed projects.
+- closure surveys of the closed projects;
+- executive PDF reports: subscriptions and the reports they sent (executive.py).
 
 The large size reports over five years, so that every project of the register's demo reports
 over its whole run (the oldest closed ones started four and a half years back): about 166,000
@@ -43,6 +44,7 @@ from ..models import (
     StatusReport,
 )
 from ..services.periods import DUE_DAYS, periods_between
+from . import executive
 
 HISTORY_WEEKS = {"small": 26, "large": 260}
 MONTHLY_SHARE = 0.08
@@ -350,4 +352,5 @@ DEMO_STEPS = [
     DemoStep("report settings", seed_settings, flush_settings),
     DemoStep("status reports", seed_reports, flush_reports),
     DemoStep("closure surveys", seed_surveys, flush_surveys),
+    *executive.DEMO_STEPS,
 ]

@@ -196,6 +196,8 @@ def archive(request):
             "paginator": page.paginator,
             "can_subscribe": permissions.can_subscribe_to_reports(request.user),
             "sees_all": permissions.can_view_any_report_run(request.user),
+            # The list refreshes itself while a report on it is being sent.
+            "pending": any(not run.is_finished for run in page.object_list),
         },
     )
 

@@ -247,6 +247,15 @@ class TestPreviewAndSendNow:
         assert download["Content-Disposition"].startswith("attachment")
         assert b"".join(download.streaming_content).startswith(b"%PDF")
 
+    def test_the_archive_refreshes_itself_while_a_report_is_on_its_way(
+        self, client, executive, subscription, renders
+    ):
+        client.force_login(executive)
+        run = services.run_request(subscription=subscription, by=executive)
+        assert 'hx-trigger="every 3s"' in client.get("/reports/executive/").content.decode()
+        services.run_deliver(run_id=run.pk)
+        assert "hx-trigger" not in client.get("/reports/executive/").content.decode()
+
     def test_a_failure_shows_in_the_archive_with_its_error(self, client, pmo, failed_run, renders):
         client.force_login(pmo)
         body = client.get("/reports/executive/?state=failed").content.decode()
