@@ -175,6 +175,9 @@ class Command(BaseCommand):
             ("project status and S-curve", f"/reports/projects/{project_id}/"),
             ("projects needing attention", "/reports/attention/"),
             ("PMO effectiveness", "/reports/effectiveness/"),
+            ("executive reports archive", "/reports/executive/"),
+            ("executive reports archive, failed", "/reports/executive/?state=failed"),
+            ("my report subscriptions", "/reports/executive/subscriptions/"),
         ]
 
     def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:
