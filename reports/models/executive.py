@@ -15,7 +15,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, validate_email
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from timezone_field import TimeZoneField
@@ -208,8 +209,17 @@ class ReportRunQuerySet(models.QuerySet):
         return permissions.restrict_report_runs(self, user)
 
     def for_list(self):
+        """With what the archive shows; `reached` counts in a subquery per row shown, not in a
+        grouping of every run before the page is cut."""
+        reached = (
+            ReportDelivery.objects.filter(run=OuterRef("pk"), refused="")
+            .order_by()
+            .values("run")
+            .annotate(count=Count("*"))
+            .values("count")
+        )
         return self.select_related("subscription", "subscription__owner").annotate(
-            reached=Count("deliveries", filter=Q(deliveries__refused=""))
+            reached=Coalesce(Subquery(reached), 0)
         )
 
 

@@ -321,7 +321,14 @@ def _queue(run: ReportRun) -> None:
     from ..tasks import deliver_report_run
 
     run_id = run.pk
-    transaction.on_commit(lambda: deliver_report_run.delay(run_id))
+
+    def send():
+        try:
+            deliver_report_run.delay(run_id)
+        except Exception:  # the broker is away: the sweep queues the run when it is back
+            logger.warning("Report run %s could not be queued now", run_id, exc_info=True)
+
+    transaction.on_commit(send)
 
 
 @transaction.atomic
@@ -367,7 +374,11 @@ def run_claim(run_id: int, token: str, now: datetime.datetime | None = None) -> 
         ReportRun.objects.filter(pk=run_id)
         .filter(
             Q(state=ReportRun.State.QUEUED)
-            | Q(state=ReportRun.State.RUNNING, claimed_at__lt=now - lease())
+            | Q(
+                state=ReportRun.State.RUNNING,
+                claimed_at__lt=now - lease(),
+                attempts__lt=settings.REPORT_DELIVERY_MAX_ATTEMPTS,
+            )
         )  # fmt: skip
         .update(
             state=ReportRun.State.RUNNING,
@@ -504,6 +515,17 @@ def _fail(run_id: int, token: str, error: str, *, retry: bool) -> None:
     ReportRun.objects.filter(pk=run_id, claimed_by=token).update(**fields)
 
 
+def _give_up_overrun(run: ReportRun) -> None:
+    """A run whose every attempt was stopped at the time limit (or died with its worker)."""
+    error = _("The delivery did not finish within %(seconds)s seconds in %(attempts)s "
+              "attempts.") % {"seconds": settings.REPORT_DELIVERY_TIME_LIMIT,
+                              "attempts": run.attempts}  # fmt: skip
+    ReportRun.objects.filter(pk=run.pk, state=ReportRun.State.RUNNING,
+                             claimed_at=run.claimed_at).update(
+        state=ReportRun.State.FAILED, finished_at=timezone.now(), error=error, claimed_by="",
+    )  # fmt: skip
+
+
 def describe(error: BaseException) -> str:
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
 
@@ -519,6 +541,9 @@ def run_deliver(*, run_id: int, worker: str = "") -> DeliveryOutcome:
             return DeliveryOutcome(None, "missing")
         if run.state == ReportRun.State.RUNNING and run.claimed_at:
             expires = run.claimed_at + lease() - timezone.now()
+            if expires.total_seconds() < 0:  # every attempt stopped at the time limit
+                _give_up_overrun(run)
+                return DeliveryOutcome(run.pk, ReportRun.State.FAILED)
             raise RunBusy(max(int(expires.total_seconds()) + 1, 1))
         return DeliveryOutcome(run.pk, run.state)
     run = ReportRun.objects.select_related("subscription").get(pk=run_id)

@@ -13,7 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -59,14 +59,34 @@ def subscription_list(request):
         )
         .order_by("name", "pk")
     )
-    now = timezone.now()
-    rows = [(subscription, services.next_tick(subscription, now)) for subscription in subscriptions]
+    now, states = timezone.now(), dict(ReportRun.State.choices)
+    rows = [
+        {
+            "subscription": subscription,
+            "next_at": services.next_tick(subscription, now),
+            "covers": _covers(subscription),
+            "recipients": len(subscription.recipient_addresses()),
+            "latest": states.get(subscription.latest_run_state, ""),
+        }
+        for subscription in subscriptions
+    ]
     return render(
         request,
         "reports/executive/subscription_list.html",
-        {"rows": rows, "state_labels": dict(ReportRun.State.choices),
-         "can_manage_all": permissions.can_manage_any_subscription(request.user)},
-    )  # fmt: skip
+        {"rows": rows, "can_manage_all": permissions.can_manage_any_subscription(request.user)},
+    )
+
+
+def _covers(subscription) -> str:
+    """What a subscription's report covers, in words (its relations are prefetched)."""
+    parts = [", ".join(p.name for p in subscription.portfolios.all()),
+             ", ".join(d.display_name for d in subscription.departments.all())]  # fmt: skip
+    if subscription.project_count:
+        parts.append(
+            ngettext("%(count)d project", "%(count)d projects", subscription.project_count)
+            % {"count": subscription.project_count}
+        )
+    return " · ".join(part for part in parts if part) or _("Whole organisation")
 
 
 def _save(request, form, save):

@@ -81,13 +81,13 @@ def mailbox():
 @pytest.fixture
 def queue():
     """A queue of the test's own, and this process sending to it rather than running tasks."""
-    name = f"test-reports-{uuid.uuid4().hex[:8]}"
+    name, before = f"test-reports-{uuid.uuid4().hex[:8]}", celery_app.conf.task_default_queue
     celery_app.conf.task_always_eager = False
     celery_app.conf.task_default_queue = name
     celery_app.__dict__.pop("amqp", None)  # routes are read again with the new default queue
     yield name
     celery_app.conf.task_always_eager = True
-    celery_app.conf.task_default_queue = "celery"
+    celery_app.conf.task_default_queue = before
     celery_app.__dict__.pop("amqp", None)
 
 

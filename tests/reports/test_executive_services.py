@@ -241,6 +241,31 @@ class TestDelivery:
         run.refresh_from_db()
         assert (run.claimed_by, run.attempts) == ("worker-b", 2)
 
+    def test_a_run_stopped_at_the_time_limit_every_time_ends_failed(
+        self, subscription, renders, settings
+    ):
+        settings.REPORT_DELIVERY_MAX_ATTEMPTS = 2
+        run = services.run_request(subscription=subscription, by=subscription.owner)
+        long_ago = datetime.datetime.now(UTC) - 2 * services.lease()
+        for attempt in range(2):  # each worker killed at the time limit
+            assert services.run_claim(run.pk, f"worker-{attempt}")
+            ReportRun.objects.filter(pk=run.pk).update(claimed_at=long_ago)
+        outcome = services.run_deliver(run_id=run.pk)
+        run.refresh_from_db()
+        assert outcome.state == run.state == "failed" and not mail.outbox
+        assert "did not finish within" in run.error
+
+    def test_a_run_is_queued_even_while_the_broker_is_away(
+        self, subscription, monkeypatch, django_capture_on_commit_callbacks
+    ):
+        def broker_down(*args, **kwargs):
+            raise ConnectionRefusedError(111, "Connection refused")
+
+        monkeypatch.setattr(deliver_report_run, "delay", broker_down)
+        with django_capture_on_commit_callbacks(execute=True):
+            run = services.run_request(subscription=subscription, by=subscription.owner)
+        assert ReportRun.objects.get(pk=run.pk).state == "queued"  # for the sweep to find
+
     def test_a_run_held_by_a_live_worker_is_left_to_it(self, subscription, renders):
         run = services.run_request(subscription=subscription, by=subscription.owner)
         services.run_claim(run.pk, "another-worker")

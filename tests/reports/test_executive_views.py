@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django_celery_beat.models import PeriodicTask
 
 from reports.models import ReportRun, ReportSubscription
 from reports.services import executive as services
@@ -302,3 +303,55 @@ def test_the_subscription_list_costs_the_same_queries_at_3_and_30(client, execut
         response = client.get("/reports/executive/subscriptions/")
     assert len(response.context["rows"]) == 30
     assert len(many) == len(few)
+
+
+class TestAdmin:
+    def test_admins_see_subscriptions_and_runs_with_their_errors(
+        self, client, pmo_admin, sent_run, failed_run
+    ):
+        client.force_login(pmo_admin)
+        assert client.get("/admin/reports/reportsubscription/").status_code == 200
+        runs = client.get("/admin/reports/reportrun/?state__exact=failed").content.decode()
+        assert "SMTPServerDisconnected" in runs
+        detail = client.get(f"/admin/reports/reportrun/{sent_run.pk}/change/")
+        assert detail.status_code == 200 and "exec@example.com" in detail.content.decode()
+        assert client.get("/admin/reports/reportrun/add/").status_code == 403
+
+    def test_a_change_in_the_admin_moves_the_schedule_entry(
+        self, client, pmo_admin, executive, subscription
+    ):
+        client.force_login(pmo_admin)
+        data = {
+            "owner": executive.pk, "name": subscription.name, "report_type": "risk",
+            "language": "en", "recipients": [executive.pk], "extra_recipients": "",
+            "frequency": "weekly", "day": "5", "time": "18:30", "timezone": "Europe/London",
+            "active": "on",
+        }  # fmt: skip
+        response = client.post(f"/admin/reports/reportsubscription/{subscription.pk}/change/", data)
+        assert response.status_code == 302
+        crontab = ReportSubscription.objects.get().periodic_task.crontab
+        assert (crontab.minute, crontab.hour, crontab.day_of_week, str(crontab.timezone)) == (
+            "30",
+            "18",
+            "5",
+            "Europe/London",
+        )
+
+    def test_deleting_in_the_admin_removes_the_schedule_entry(
+        self, client, pmo_admin, subscription
+    ):
+        client.force_login(pmo_admin)
+        task_id = subscription.periodic_task_id
+        client.post(f"/admin/reports/reportsubscription/{subscription.pk}/delete/", {"post": "yes"})
+        assert not ReportSubscription.objects.exists()
+        assert not PeriodicTask.objects.filter(pk=task_id).exists()
+
+    def test_a_failed_run_is_queued_again_and_sent(
+        self, client, pmo_admin, failed_run, renders, django_capture_on_commit_callbacks
+    ):
+        client.force_login(pmo_admin)
+        with django_capture_on_commit_callbacks(execute=True):
+            client.post("/admin/reports/reportrun/",
+                        {"action": "queue_again", "_selected_action": [failed_run.pk]})  # fmt: skip
+        failed_run.refresh_from_db()
+        assert failed_run.state == "sent" and len(mail.outbox) == 2

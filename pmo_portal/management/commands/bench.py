@@ -190,6 +190,9 @@ class Command(BaseCommand):
             ("projects needing attention, late, page 3", "/reports/attention/?reason=late&page=3"),
             ("milestones slipped", "/reports/milestones/?which=slipped"),
             ("PMO effectiveness", "/reports/effectiveness/"),
+            ("executive reports archive", "/reports/executive/"),
+            ("executive reports archive, failed", "/reports/executive/?state=failed"),
+            ("my report subscriptions", "/reports/executive/subscriptions/"),
         ]
 
     def measure(self, client: Client, name: str, url: str, requests: int) -> PageResult:
