@@ -552,34 +552,18 @@ def _solve(
     base = lower.copy()
     base[free] = 0
     base_objective = cost @ base
-    sub_matrix = matrix[:, np.nonzero(free)[0]]
-    sub_upper = upper - matrix @ base
-    used_rows = np.diff(sub_matrix.indptr) > 0
     remaining = max(0.05, time_limit - (time.perf_counter() - started))
     # The solver measures its gap against the free candidates' part of the value alone: allow
     # it the same margin in value points as the whole selection has.
     part = abs(best_objective - base_objective)
     part_gap = min(1.0, allowed / part) if part > 0 else tolerance
-    with warnings.catch_warnings():
-        # HiGHS's own option, which scipy passes on with a warning: search only selections
-        # that beat `best` by more than the tolerance.
-        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
-        result = milp(
-            cost[free],
-            integrality=np.ones(int(free.sum())),
-            bounds=Bounds(lower[free], upper_bounds[free]),
-            constraints=(
-                [LinearConstraint(sub_matrix[used_rows], -np.inf, sub_upper[used_rows])]
-                if used_rows.any()
-                else []
-            ),
-            options={
-                "mip_rel_gap": part_gap,
-                "presolve": True,
-                "time_limit": remaining,
-                "objective_bound": beaten - base_objective,
-            },
-        )
+    # HiGHS's own `objective_bound`: search only selections that beat `best` by more than the
+    # tolerance.
+    result = _solve_part(
+        cost, free, lower, upper_bounds, base, matrix, upper,
+        {"mip_rel_gap": part_gap, "time_limit": remaining,
+         "objective_bound": beaten - base_objective},
+    )  # fmt: skip
     # Optimal, or infeasible: nothing beats `best` by more than the tolerance.
     solved = result.status in (0, 2)
     if result.x is not None:
@@ -614,31 +598,44 @@ def _core_selection(model, matrix, upper, relaxed, reduced, time_limit) -> np.nd
     core[order[:CORE_SIZE]] = True
     core &= open_
     base = np.where(core, 0.0, np.where(open_, (relaxed.x > 0.5).astype(float), model.lower))
-    sub_matrix = matrix[:, np.nonzero(core)[0]]
-    sub_upper = upper - matrix @ base
-    used_rows = np.diff(sub_matrix.indptr) > 0
-    if np.any(sub_upper[~used_rows] < -1e-9):
+    # A limit that no core candidate touches must hold already (the solver never sees it).
+    untouched = np.diff(matrix[:, np.nonzero(core)[0]].indptr) == 0
+    if np.any((upper - matrix @ base)[untouched] < -1e-9):
         return None
     part = abs(relaxed.fun - model.objective @ base)
+    # Half the tolerance of the whole selection, in value points, leaves the other half for the
+    # relaxation's own distance from the optimum.
     part_gap = min(1.0, 0.5 * OPTIMALITY_GAP * abs(relaxed.fun) / part) if part else 0.0
-    result = milp(
-        model.objective[core],
-        integrality=np.ones(int(core.sum())),
-        bounds=Bounds(model.lower[core], model.upper[core]),
-        constraints=(
-            [LinearConstraint(sub_matrix[used_rows], -np.inf, sub_upper[used_rows])]
-            if used_rows.any()
-            else []
-        ),
-        # Half the tolerance of the whole selection, in value points, leaves the other half
-        # for the relaxation's own distance from the optimum.
-        options={"mip_rel_gap": part_gap, "presolve": True, "time_limit": time_limit},
-    )
+    result = _solve_part(
+        model.objective, core, model.lower, model.upper, base, matrix, upper,
+        {"mip_rel_gap": part_gap, "time_limit": time_limit},
+    )  # fmt: skip
     if result.x is None:
         return None
     chosen = base > 0.5
     chosen[core] = result.x > 0.5
     return chosen
+
+
+def _solve_part(cost, free, lower, upper_bounds, base, matrix, upper, options):
+    """HiGHS on the `free` candidates only, the others fixed as in `base`."""
+    sub_matrix = matrix[:, np.nonzero(free)[0]]
+    sub_upper = upper - matrix @ base
+    used_rows = np.diff(sub_matrix.indptr) > 0
+    with warnings.catch_warnings():
+        # Options scipy does not know (objective_bound) go on to HiGHS with a warning.
+        warnings.filterwarnings("ignore", "Unrecognized options", RuntimeWarning)
+        return milp(
+            cost[free],
+            integrality=np.ones(int(free.sum())),
+            bounds=Bounds(lower[free], upper_bounds[free]),
+            constraints=(
+                [LinearConstraint(sub_matrix[used_rows], -np.inf, sub_upper[used_rows])]
+                if used_rows.any()
+                else []
+            ),
+            options={"presolve": True, **options},
+        )
 
 
 def _tolerance_for(candidates: int) -> float:
