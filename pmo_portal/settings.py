@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "csp",
     "pmo_portal",
+    "accounts",
     "projects",
     "resources",
     "portfolio",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", views.PortalLoginView.as_view(), name="login"),
     path("accounts/settings/", views.user_settings, name="user_settings"),
     path("accounts/language/", views.switch_language, name="switch_language"),
+    path("accounts/", include("accounts.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("projects/", include("projects.urls")),
     path("portfolio/", portfolio_views.dashboard, name="portfolio"),

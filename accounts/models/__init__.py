@@ -1,0 +1,1 @@
+"""The records of sign-in and account security."""
