@@ -4,12 +4,15 @@ Without any variable set, the portal runs on the embedded defaults: SQLite and a
 on files, both under var/, and e-mail written to files under var/mail/.
 """
 
+import os
 import secrets
 from pathlib import Path
 
 import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
+
+from accounts.directory import directory_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -128,6 +131,15 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Directory sign-in (LDAP / Active Directory) when LDAP_SERVER_URI is set: accounts/directory.py.
+# Local accounts are tried first, so a local admin never waits on the directory.
+DIRECTORY_BACKENDS = []
+DIRECTORY_ROLE_GROUPS = {}
+vars().update(directory_settings(os.environ))
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    *DIRECTORY_BACKENDS,
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.forms import PortalAuthenticationForm
 from projects.models import Department, Project
 
 from . import permissions
@@ -23,6 +24,8 @@ from .roles import role_labels
 
 class PortalLoginView(auth_views.LoginView):
     """Django's login; afterwards the portal speaks the language the user chose before."""
+
+    authentication_form = PortalAuthenticationForm
 
     def form_valid(self, form):
         response = super().form_valid(form)
