@@ -8,7 +8,11 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DEBUG ?= true
 
-.PHONY: run test bench install lint messages clean
+.PHONY: run test bench install lint messages clean ldap-headers
+
+# python-ldap (directory sign-in) has no Linux wheels: pip compiles it against these headers.
+LDAP_HEADERS := /usr/include/ldap.h /usr/include/sasl/sasl.h
+LDAP_HEADER_PACKAGES := libldap2-dev libsasl2-dev
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -16,8 +20,22 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(VENV)/.installed: requirements.txt | $(BIN)/python
+	@$(MAKE) --no-print-directory ldap-headers
 	$(BIN)/python -m pip install --quiet -r requirements.txt
 	touch $@
+
+# Installs the headers when missing and this is root on Debian/Ubuntu; else says what to do.
+ldap-headers:
+	@if ! ls $(LDAP_HEADERS) >/dev/null 2>&1; then \
+	  if command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(LDAP_HEADER_PACKAGES); \
+	  else \
+	    echo "python-ldap is built from source and needs the OpenLDAP and SASL headers:" >&2; \
+	    echo "install $(LDAP_HEADER_PACKAGES) (Debian/Ubuntu names), then run make again." >&2; \
+	    exit 1; \
+	  fi; \
+	fi
 
 node_modules/.package-lock.json: package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
