@@ -5,15 +5,24 @@ import pytest
 from accounts.directory import directory_settings
 from tests.directory_server import GROUPS, PEOPLE, SLAPD, DirectoryServer, group_dn
 
+NO_SLAPD = "needs OpenLDAP's slapd: apt-get install slapd ldap-utils (.ci/run does)"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Without slapd the directory tests skip with the reason; in CI they must run."""
+    if SLAPD is not None or os.environ.get("REQUIRE_DIRECTORY"):
+        return
+    skip = pytest.mark.skip(reason=NO_SLAPD)
+    for item in items:
+        if "directory" in item.keywords:
+            item.add_marker(skip)
+
 
 @pytest.fixture(scope="session")
 def directory_server():
-    """A real slapd for this test process; without slapd the tests skip, or fail in CI."""
+    """A real slapd for this test process (each pytest-xdist worker has its own)."""
     if SLAPD is None:
-        reason = "needs OpenLDAP's slapd (Debian: apt-get install slapd ldap-utils)"
-        if os.environ.get("REQUIRE_DIRECTORY"):
-            pytest.fail(f"REQUIRE_DIRECTORY is set but the directory tests cannot run: {reason}")
-        pytest.skip(reason)
+        pytest.fail(f"REQUIRE_DIRECTORY is set but slapd is missing: {NO_SLAPD}")
     server = DirectoryServer()
     try:
         server.prepare()

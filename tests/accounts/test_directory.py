@@ -142,6 +142,7 @@ class TestDirectorySignIn:
         assert roles_of("jsmith") == {"pmo_admin"}
         assert sign_in(client, "jsmith", "demo").status_code == 302
 
+    @pytest.mark.usefixtures("directory_server")  # slapd is there, or the reason is given
     def test_a_stopped_directory_gives_the_directory_message(
         self, client, use_directory, db, caplog
     ):
@@ -200,7 +201,7 @@ class TestDirectoryOutOfReach:
 
 @pytest.mark.django_db
 def test_without_a_directory_local_sign_in_is_unchanged(client, pm):
-    assert settings.AUTHENTICATION_BACKENDS == ["django.contrib.auth.backends.ModelBackend"]
+    assert "accounts.backends.DirectoryBackend" not in settings.AUTHENTICATION_BACKENDS
     assert sign_in(client, "pm", "wrong").status_code == 200
     assert sign_in(client, "pm", "demo").status_code == 302
 
