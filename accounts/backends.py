@@ -51,6 +51,7 @@ class DirectoryBackend(LDAPBackend):
         return user, built
 
     def authenticate_ldap_user(self, ldap_user, password):
+        """Sign in, then set the roles LDAP_ROLE_GROUPS names from the directory's groups."""
         user = super().authenticate_ldap_user(ldap_user, password)
         if user is None:
             return None
@@ -74,8 +75,8 @@ def user_roles_sync(*, user, roles: set[str], managed: set[str]) -> None:
 
     The PMO admin role works in Django's admin, as the demo admin does: staff status follows it.
     """
-    managed_groups = Group.objects.filter(name__in=managed)
-    current = set(user.groups.filter(pk__in=managed_groups).values_list("name", flat=True))
+    managed_groups = list(Group.objects.filter(name__in=managed))
+    current = set(user.groups.filter(name__in=managed).values_list("name", flat=True))
     added = [group for group in managed_groups if group.name in roles - current]
     removed = [group for group in managed_groups if group.name in current - roles]
     if added:
@@ -117,7 +118,7 @@ def _note_directory_error(request, error: ldap.LDAPError, *, context: str) -> No
 
 
 def _describe(error: ldap.LDAPError) -> str:
+    """python-ldap's errors carry a dict with a description ("desc") and details ("info")."""
     details = error.args[0] if error.args and isinstance(error.args[0], dict) else {}
-    return " ".join(str(details[key]) for key in ("desc", "info") if details.get(key)) or repr(
-        error
-    )
+    words = [str(details[key]) for key in ("desc", "info") if details.get(key)]
+    return " ".join(words) or repr(error)
