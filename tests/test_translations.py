@@ -11,7 +11,7 @@ from django.conf import settings
 
 CATALOGUE = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCES = ["manage.py", "pmo_portal", "projects", "portfolio", "resources", "risks", "reports",
+SOURCES = ["manage.py", "pmo_portal", "accounts", "projects", "portfolio", "resources", "risks", "reports",
            "templates", "locale"]  # fmt: skip
 
 
