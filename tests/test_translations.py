@@ -11,8 +11,8 @@ from django.conf import settings
 
 CATALOGUE = settings.BASE_DIR / "locale" / "zh_Hans" / "LC_MESSAGES" / "django.po"
 COMPILED = CATALOGUE.with_suffix(".mo")
-SOURCES = ["manage.py", "pmo_portal", "accounts", "projects", "portfolio", "resources", "risks", "reports",
-           "templates", "locale"]  # fmt: skip
+SOURCES = ["manage.py", "pmo_portal", "accounts", "projects", "portfolio", "resources", "risks",
+           "reports", "templates", "locale"]  # fmt: skip
 
 
 def test_every_entry_is_translated_and_none_is_fuzzy():
