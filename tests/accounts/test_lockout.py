@@ -30,7 +30,7 @@ def fail_to_the_limit(client, address=HOME, path="/accounts/login/", username="p
 
 def test_the_limit_and_cool_off_default_to_five_failures_and_fifteen_minutes():
     assert settings.AXES_FAILURE_LIMIT == 5
-    assert settings.AXES_COOLOFF_TIME == datetime.timedelta(minutes=15)
+    assert settings.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert settings.AXES_LOCKOUT_PARAMETERS == [["username", "ip_address"]]
 
 
