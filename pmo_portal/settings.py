@@ -163,7 +163,7 @@ STANDARD_HOURS_PER_WEEK = env.int("STANDARD_HOURS_PER_WEEK", default=40)
 
 # Static files: our own under static/, front-end packages straight from node_modules (npm).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
