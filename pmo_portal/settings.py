@@ -327,6 +327,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# No banner at the start of every process; failures and lockouts are still logged.
+AXES_VERBOSE = False
 # Reverse proxies in front of the portal that each append to X-Forwarded-For (0: none, the
 # client's address is the connection's).
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
