@@ -7,3 +7,7 @@ class AccountsConfig(AppConfig):
 
     name = "accounts"
     verbose_name = _("Accounts and sign-in")
+
+    def ready(self):
+        # Connects the receivers that record and end signed-in sessions.
+        from . import sessions  # noqa: F401

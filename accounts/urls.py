@@ -1,3 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from . import views_sessions
+
+urlpatterns = [
+    path(
+        "sessions/sign-out-everywhere/",
+        views_sessions.sign_out_everywhere,
+        name="sign_out_everywhere",
+    ),
+]

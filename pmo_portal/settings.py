@@ -4,6 +4,7 @@ Without any variable set, the portal runs on the embedded defaults: SQLite and a
 on files, both under var/, and e-mail written to files under var/mail/.
 """
 
+import datetime
 import os
 import secrets
 from pathlib import Path
@@ -62,6 +63,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "django_celery_results",
     "csp",
+    "axes",
     "pmo_portal",
     "accounts",
     "projects",
@@ -71,8 +73,13 @@ INSTALLED_APPS = [
     "reports",
 ]
 
+# The header middlewares come before WhiteNoise: it answers static files itself, and only the
+# middlewares above it see those responses.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -81,9 +88,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "accounts.middleware_sessions.SessionLifetimeMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: it turns a refused sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "pmo_portal.urls"
@@ -138,6 +146,8 @@ DIRECTORY_BACKENDS = []
 DIRECTORY_ROLE_GROUPS = {}
 vars().update(directory_settings(os.environ))
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any sign-in while the user name is locked out from that address.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     *DIRECTORY_BACKENDS,
 ]
@@ -162,7 +172,7 @@ STANDARD_HOURS_PER_WEEK = env.int("STANDARD_HOURS_PER_WEEK", default=40)
 
 # Static files: our own under static/, front-end packages straight from node_modules (npm).
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "static",
@@ -267,6 +277,8 @@ IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# No script reads the CSRF cookie: htmx sends the token the page was rendered with (base.html).
+CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
@@ -281,6 +293,54 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
     LANGUAGE_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Powerful browser features the portal never uses are switched off for every page.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in [
+        "accelerometer",
+        "ambient-light-sensor",
+        "autoplay",
+        "bluetooth",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "idle-detection",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    ]
+}
+
+# Sessions (accounts/sessions.py): a session ends after SESSION_IDLE_TIMEOUT seconds without a
+# request, and SESSION_MAX_AGE seconds after sign-in whatever happens.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
+SESSION_MAX_AGE = env.int("SESSION_MAX_AGE", default=12 * 60 * 60)
+SESSION_COOKIE_AGE = SESSION_MAX_AGE
+
+# Sign-in lockout (django-axes, database handler: shared by every web process). A user name is
+# locked from one address only, so nobody elsewhere can lock a user out of their own desk, and
+# only for the cool-off: the lock always lifts by itself. A success resets the count.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "accounts.lockout.client_address"
+# No banner at the start of every process; failures and lockouts are still logged.
+AXES_VERBOSE = False
+# Reverse proxies in front of the portal that each append to X-Forwarded-For (0: none, the
+# client's address is the connection's).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Content-Security-Policy: only our own origin; scripts and styles need the page's nonce.
 CONTENT_SECURITY_POLICY = {

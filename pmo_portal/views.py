@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.forms import PortalAuthenticationForm
+from accounts.sessions import sessions_of
 from projects.models import Department, Project
 
 from . import permissions
@@ -76,7 +77,8 @@ def switch_language(request):
 
 
 def user_settings(request):
-    """The user's own settings page: language, roles, and a link to change the password."""
+    """The user's own settings page: language, roles, a link to change the password, and the
+    user's signed-in sessions."""
     instance, _created = UserSettings.objects.get_or_create(
         user=request.user, defaults={"language": translation.get_language()}
     )
@@ -91,7 +93,11 @@ def user_settings(request):
     return render(
         request,
         "pmo_portal/user_settings.html",
-        {"form": form, "roles": role_labels(request.user)},
+        {
+            "form": form,
+            "roles": role_labels(request.user),
+            "signed_in_sessions": sessions_of(request.user),
+        },
     )
 
 

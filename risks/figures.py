@@ -323,7 +323,7 @@ def queryset_key(queryset: QuerySet) -> str:
         sql, params = queryset.order_by().query.sql_with_params()
     except EmptyResultSet:
         return "none"
-    return hashlib.sha1(repr((sql, params)).encode()).hexdigest()[:16]
+    return hashlib.sha1(repr((sql, params)).encode(), usedforsecurity=False).hexdigest()[:16]
 
 
 def cached_exposure_over_time(risks: QuerySet, rates: dict) -> list[ExposurePoint]:
@@ -337,7 +337,9 @@ def cached_exposure_over_time(risks: QuerySet, rates: dict) -> list[ExposurePoin
 
 
 def _rates_key(rates: dict) -> str:
-    return hashlib.sha1(repr(sorted(rates.items())).encode()).hexdigest()[:12]
+    return hashlib.sha1(repr(sorted(rates.items())).encode(), usedforsecurity=False).hexdigest()[
+        :12
+    ]
 
 
 # --- a project's summary -------------------------------------------------------------------
@@ -396,7 +398,9 @@ def simulation_inputs(risks: QuerySet, rates: dict | None = None) -> tuple:
 
 def _fingerprint(risks: QuerySet) -> str:
     figures = risks.aggregate(count=Count("pk"), changed=Max("updated_at"), versions=Sum("version"))
-    return hashlib.sha1(repr(sorted(figures.items())).encode()).hexdigest()[:16]
+    return hashlib.sha1(repr(sorted(figures.items())).encode(), usedforsecurity=False).hexdigest()[
+        :16
+    ]
 
 
 def simulation(risks: QuerySet, *, key: str, seed: int, rates: dict | None = None) -> dict:

@@ -421,7 +421,11 @@ def resource_figures(today: datetime.date, departments: list[int] | None,
         return capacity, booked, over, head_counts, over_roles
 
     # Kept in resources' figure cache until people, capacity or bookings change.
-    who = "all" if departments is None else hashlib.sha1(repr(departments).encode()).hexdigest()
+    who = (
+        "all"
+        if departments is None
+        else hashlib.sha1(repr(departments).encode(), usedforsecurity=False).hexdigest()
+    )
     capacity, booked, over, head_counts, over_roles = cached_figures(
         "resources", "pdf-roles", compute, buckets[0].key, who
     )

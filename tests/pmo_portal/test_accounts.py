@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.http import HttpRequest
 
 from pmo_portal.models import UserSettings
 
@@ -125,7 +126,7 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, pm, mailou
         {"new_password1": "Better-pass-2027", "new_password2": "Better-pass-2027"},
     )
     assert response.status_code == 302
-    assert client.login(username="pm", password="Better-pass-2027")
+    assert client.login(request=HttpRequest(), username="pm", password="Better-pass-2027")
 
 
 def test_password_reset_refuses_mismatched_passwords(client, pm, mailoutbox):
@@ -140,4 +141,4 @@ def test_password_reset_refuses_mismatched_passwords(client, pm, mailoutbox):
     )
     assert response.status_code == 200
     assert "The two password fields didn" in response.content.decode()
-    assert client.login(username="pm", password="demo")
+    assert client.login(request=HttpRequest(), username="pm", password="demo")
