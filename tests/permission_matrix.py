@@ -64,3 +64,21 @@ def resolver_patterns(patterns, prefix: str = ""):
             yield from resolver_patterns(pattern.url_patterns, prefix + str(pattern.pattern))
         elif isinstance(pattern, URLPattern):
             yield prefix + str(pattern.pattern)
+
+
+def refused(matrix: dict) -> list[tuple[str, str]]:
+    """The (url, persona) pairs of `matrix` whose GET is refused (403 or 404)."""
+    return [
+        (url_template, persona)
+        for url_template, row in matrix.items()
+        for persona, expected in zip(PERSONAS, row, strict=True)
+        if expected in (403, 404)
+    ]
+
+
+def check_refused_post(client, request, matrix: dict, url_template: str, persona: str, **objects):
+    """A persona refused a page by GET is refused by POST too: no form with errors, no change
+    (a page that only shows answers a POST with 405)."""
+    log_in(client, request, persona)
+    response = client.post(url_template.format(**objects))
+    assert response.status_code in (403, 404, 405), response.status_code

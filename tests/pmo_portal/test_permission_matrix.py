@@ -17,6 +17,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 
@@ -192,6 +194,15 @@ def test_each_persona_gets_the_expected_status(
     client, request, project, others_project, url_template, persona
 ):
     check_page(
+        client, request, MATRIX, url_template, persona, own=project.pk, other=others_project.pk
+    )
+
+
+@pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+def test_a_persona_refused_a_page_is_refused_by_post_too(
+    client, request, project, others_project, url_template, persona
+):
+    check_refused_post(
         client, request, MATRIX, url_template, persona, own=project.pk, other=others_project.pk
     )
 

@@ -6,7 +6,15 @@ from django.urls import URLPattern
 
 from portfolio import urls as portfolio_urls
 from portfolio.models import Portfolio, Scenario, ScoreProposal
-from tests.permission_matrix import PERSONAS, PMO_ONLY, POST_ONLY, READ, check_page
+from tests.permission_matrix import (
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -109,6 +117,13 @@ def test_every_portfolio_page_is_in_the_matrix():
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_the_expected_status(client, request, ids, url_template, persona):
     check_page(client, request, MATRIX, url_template, persona, **ids)
+
+
+@pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+def test_a_persona_refused_a_page_is_refused_by_post_too(
+    client, request, ids, url_template, persona
+):
+    check_refused_post(client, request, MATRIX, url_template, persona, **ids)
 
 
 @pytest.mark.parametrize(("whose", "forms"), [("own", True), ("other", False)])

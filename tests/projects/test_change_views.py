@@ -17,6 +17,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 
@@ -98,6 +100,16 @@ class TestPermissions:
         request_change(project, pm)
         request_change(others_project, other_pm)
         check_page(
+            client, request, MATRIX, url_template, persona, own=project.pk, other=others_project.pk
+        )
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, pm, project, others_project, other_pm, url_template, persona
+    ):
+        request_change(project, pm)
+        request_change(others_project, other_pm)
+        check_refused_post(
             client, request, MATRIX, url_template, persona, own=project.pk, other=others_project.pk
         )
 

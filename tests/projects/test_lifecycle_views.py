@@ -29,6 +29,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 
@@ -828,6 +830,13 @@ def test_each_persona_gets_the_expected_status(
     client, request, lifecycle_objects, url_template, persona
 ):
     check_page(client, request, MATRIX, url_template, persona, **lifecycle_objects)
+
+
+@pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+def test_a_persona_refused_a_page_is_refused_by_post_too(
+    client, request, lifecycle_objects, url_template, persona
+):
+    check_refused_post(client, request, MATRIX, url_template, persona, **lifecycle_objects)
 
 
 @pytest.mark.parametrize("persona", ["executive", "resource_manager", "other_pm"])

@@ -24,6 +24,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 
@@ -121,6 +123,19 @@ class TestPermissions:
         own_meeting = record_meeting(pm, project=project)
         other_meeting = record_meeting(other_pm, project=others_project)
         check_page(
+            client, request, MATRIX, url_template, persona, pmo_meeting=pmo_meeting.pk,
+            own_meeting=own_meeting.pk, other_meeting=other_meeting.pk,
+            action=pmo_meeting.actions.get().pk,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, pm, pmo, other_pm, project, others_project, url_template, persona
+    ):
+        pmo_meeting = record_meeting(pmo, actions=[action_for(pm, TODAY)])
+        own_meeting = record_meeting(pm, project=project)
+        other_meeting = record_meeting(other_pm, project=others_project)
+        check_refused_post(
             client, request, MATRIX, url_template, persona, pmo_meeting=pmo_meeting.pk,
             own_meeting=own_meeting.pk, other_meeting=other_meeting.pk,
             action=pmo_meeting.actions.get().pk,

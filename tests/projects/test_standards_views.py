@@ -25,6 +25,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 
@@ -686,6 +688,13 @@ def test_each_persona_gets_the_expected_status(
     client, request, matrix_objects, url_template, persona
 ):
     check_page(client, request, MATRIX, url_template, persona, **matrix_objects)
+
+
+@pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+def test_a_persona_refused_a_page_is_refused_by_post_too(
+    client, request, matrix_objects, url_template, persona
+):
+    check_refused_post(client, request, MATRIX, url_template, persona, **matrix_objects)
 
 
 # Query counts ------------------------------------------------------------------------------

@@ -14,7 +14,16 @@ from reports import urls as report_urls
 from reports.models import ReportRun, ReportSubscription
 from reports.services import executive as services
 from tests.factories import UserFactory
-from tests.permission_matrix import LOGIN, PERSONAS, POST_ONLY, READ, check_page, resolver_patterns
+from tests.permission_matrix import (
+    LOGIN,
+    PERSONAS,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 from tests.reports.test_executive_services import subscribe, use_fake_renderer
 
 pytestmark = pytest.mark.django_db
@@ -120,6 +129,16 @@ class TestPermissions:
     ):
         other = subscribe(UserFactory(username="cfo", roles=["executive"]), name="CFO pack")
         check_page(
+            client, request, MATRIX, url_template, persona, sub=subscription.pk,
+            other_sub=other.pk, run=sent_run.pk, failed=failed_run.pk,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, subscription, sent_run, failed_run, url_template, persona
+    ):
+        other = subscribe(UserFactory(username="cfo", roles=["executive"]), name="CFO pack")
+        check_refused_post(
             client, request, MATRIX, url_template, persona, sub=subscription.pk,
             other_sub=other.pk, run=sent_run.pk, failed=failed_run.pk,
         )  # fmt: skip

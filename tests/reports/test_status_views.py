@@ -20,6 +20,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 from tests.reports.factories import period_of, published_report, schedule
@@ -114,6 +116,17 @@ class TestPermissions:
         url_template, persona,
     ):  # fmt: skip
         check_page(
+            client, request, MATRIX, url_template, persona, own=weekly.pk,
+            other=others_project.pk, report=submitted.pk, draft=draft.pk,
+            other_draft=other_draft.pk,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, weekly, others_project, draft, other_draft, submitted,
+        url_template, persona,
+    ):  # fmt: skip
+        check_refused_post(
             client, request, MATRIX, url_template, persona, own=weekly.pk,
             other=others_project.pk, report=submitted.pk, draft=draft.pk,
             other_draft=other_draft.pk,

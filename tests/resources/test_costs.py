@@ -26,7 +26,15 @@ from resources.models import ActualCost, BudgetLine
 from resources.services import costs as services
 from resources.urls import costs as cost_urls
 from tests.factories import DepartmentFactory, ProjectFactory
-from tests.permission_matrix import LOGIN, PERSONAS, READ, check_page, resolver_patterns
+from tests.permission_matrix import (
+    LOGIN,
+    PERSONAS,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -573,6 +581,15 @@ class TestPermissions:
         self, client, request, project, others_project, url_template, persona
     ):
         check_page(
+            client, request, MATRIX, url_template, persona, own=project.pk,
+            other=others_project.pk, department=project.department_id,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, project, others_project, url_template, persona
+    ):
+        check_refused_post(
             client, request, MATRIX, url_template, persona, own=project.pk,
             other=others_project.pk, department=project.department_id,
         )  # fmt: skip

@@ -19,7 +19,16 @@ from resources.services import people
 from resources.team import project_team
 from resources.urls import register as register_urls
 from tests.factories import DepartmentFactory, ProjectFactory, UserFactory
-from tests.permission_matrix import LOGIN, PERSONAS, POST_ONLY, READ, check_page, resolver_patterns
+from tests.permission_matrix import (
+    LOGIN,
+    PERSONAS,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 from tests.resources.factories import (
     AllocationFactory,
     ResourceFactory,
@@ -149,6 +158,12 @@ class TestPermissions:
         self, client, request, register_objects, url_template, persona
     ):
         check_page(client, request, MATRIX, url_template, persona, **register_objects)
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, register_objects, url_template, persona
+    ):
+        check_refused_post(client, request, MATRIX, url_template, persona, **register_objects)
 
     @pytest.mark.parametrize("persona", ["executive", "pm", "pmo"])
     def test_only_resource_managers_remove_absences_and_bookings(

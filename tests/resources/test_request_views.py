@@ -21,6 +21,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 from tests.resources.factories import (
@@ -124,6 +126,17 @@ class TestPermissions:
         own_request = ask(project, personas["pm"], backend)
         other_request = ask(others_project, personas["other_pm"], backend)
         check_page(
+            client, request, MATRIX, url_template, persona, own=project.pk,
+            other=others_project.pk, own_request=own_request.pk, other_request=other_request.pk,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, personas, project, others_project, backend, url_template, persona
+    ):
+        own_request = ask(project, personas["pm"], backend)
+        other_request = ask(others_project, personas["other_pm"], backend)
+        check_refused_post(
             client, request, MATRIX, url_template, persona, own=project.pk,
             other=others_project.pk, own_request=own_request.pk, other_request=other_request.pk,
         )  # fmt: skip

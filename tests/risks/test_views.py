@@ -30,6 +30,8 @@ from tests.permission_matrix import (
     POST_ONLY,
     READ,
     check_page,
+    check_refused_post,
+    refused,
     resolver_patterns,
 )
 from tests.risks.factories import (
@@ -199,6 +201,12 @@ class TestPermissions:
         self, client, request, risk_objects, url_template, persona
     ):
         check_page(client, request, MATRIX, url_template, persona, **risk_objects)
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, risk_objects, url_template, persona
+    ):
+        check_refused_post(client, request, MATRIX, url_template, persona, **risk_objects)
 
     def test_an_owner_who_does_not_run_the_project_updates_their_risk(
         self, client, executive, project
