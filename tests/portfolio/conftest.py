@@ -77,5 +77,6 @@ def ids(world):
         "second": world["second"].pk,
         "review": world["review"].pk,
         "own": world["project"].pk,
+        "other": world["others_project"].pk,
         "period": PERIOD,
     }

@@ -8,7 +8,9 @@ from django.utils import timezone
 from projects.compliance import department_rollup, with_compliance
 from projects.models import GateCondition, GateDecision, GateSubmission, Project, ProjectPhase
 from projects.services import lifecycle
+from projects.urls import compliance as compliance_urls
 from tests.factories import DepartmentFactory, ProjectFactory, published_template
+from tests.permission_matrix import PERSONAS, READ, check_page, resolver_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -128,13 +130,19 @@ class TestCompliancePage:
         assert len(queries) == 9, [q["sql"][:120] for q in queries]
 
 
+# Permission matrix, in the shape of tests/permission_matrix.py: every role reads the dashboard.
+MATRIX = {"/projects/compliance/": READ}
 PATTERN_ROWS = {"projects/compliance/": "/projects/compliance/"}
 
 
-@pytest.mark.parametrize("persona", ["executive", "pm", "pmo", "resource_manager"])
-def test_every_role_reads_the_compliance_dashboard(client, request, persona):
-    client.force_login(request.getfixturevalue(persona))
-    assert client.get("/projects/compliance/").status_code == 200
+def test_every_compliance_page_is_in_the_matrix():
+    assert set(resolver_patterns(compliance_urls.urlpatterns, "projects/")) == set(PATTERN_ROWS)
+
+
+@pytest.mark.parametrize("url_template", list(MATRIX))
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_persona_gets_the_expected_status(client, request, url_template, persona):
+    check_page(client, request, MATRIX, url_template, persona)
 
 
 def test_a_gate_on_hold_is_not_overdue(project, template, pm):

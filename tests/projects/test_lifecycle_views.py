@@ -7,7 +7,6 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern
 
 from projects.forms.lifecycle import EVIDENCE_MAX_BYTES
 from projects.models import (
@@ -22,6 +21,18 @@ from projects.models import (
 from projects.services import lifecycle
 from projects.urls import lifecycle as lifecycle_urls
 from tests.factories import ProjectFactory, UserFactory, published_template, set_governance_mode
+from tests.permission_matrix import (
+    LOGIN,
+    MANAGER_OR_PMO,
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -719,31 +730,28 @@ class TestMilestones:
 
 # The permission matrix of the lifecycle pages -----------------------------------------------
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
-
 # url -> expected status of a GET per persona (same order as PERSONAS). {own} is a project
 # managed by `pm`, {other} one managed by another manager and sponsored by the executive.
 MATRIX = {
-    "/projects/{own}/lifecycle/": [LOGIN, 200, 200, 200, 200],
-    "/projects/{other}/lifecycle/": [LOGIN, 200, 200, 200, 200],
-    "/projects/{own}/lifecycle/join/": [LOGIN, 405, 405, 405, 405],
-    "/projects/{own}/checklist/{own_item}/evidence/": [LOGIN, 403, 200, 200, 403],
-    "/projects/{other}/checklist/{other_item}/evidence/": [LOGIN, 403, 403, 200, 403],
-    "/projects/{own}/checklist/{own_item}/withdraw/": [LOGIN, 405, 405, 405, 405],
-    "/projects/{own}/checklist/{own_item}/file/": [LOGIN, 200, 200, 200, 200],
-    "/projects/{own}/phases/{own_phase}/submit/": [LOGIN, 403, 200, 200, 403],
-    "/projects/{other}/phases/{other_phase}/submit/": [LOGIN, 403, 403, 200, 403],
-    "/projects/gates/": [LOGIN, 200, 200, 200, 200],
-    "/projects/gates/{own_submission}/decide/": [LOGIN, 403, 403, 200, 403],
-    "/projects/gates/{other_submission}/decide/": [LOGIN, 200, 403, 200, 403],
-    "/projects/{own}/advance/": [LOGIN, 403, 200, 200, 403],
-    "/projects/{other}/advance/": [LOGIN, 403, 403, 200, 403],
-    "/projects/conditions/{condition}/met/": [LOGIN, 405, 405, 405, 405],
-    "/projects/{own}/milestones/new/": [LOGIN, 403, 200, 200, 403],
-    "/projects/{other}/milestones/new/": [LOGIN, 403, 403, 200, 403],
-    "/projects/{own}/milestones/{own_milestone}/edit/": [LOGIN, 403, 200, 200, 403],
-    "/projects/{other}/milestones/{other_milestone}/edit/": [LOGIN, 403, 403, 200, 403],
+    "/projects/{own}/lifecycle/": READ,
+    "/projects/{other}/lifecycle/": READ,
+    "/projects/{own}/lifecycle/join/": POST_ONLY,
+    "/projects/{own}/checklist/{own_item}/evidence/": MANAGER_OR_PMO,
+    "/projects/{other}/checklist/{other_item}/evidence/": PMO_ONLY,
+    "/projects/{own}/checklist/{own_item}/withdraw/": POST_ONLY,
+    "/projects/{own}/checklist/{own_item}/file/": READ,
+    "/projects/{own}/phases/{own_phase}/submit/": MANAGER_OR_PMO,
+    "/projects/{other}/phases/{other_phase}/submit/": PMO_ONLY,
+    "/projects/gates/": READ,
+    "/projects/gates/{own_submission}/decide/": PMO_ONLY,
+    "/projects/gates/{other_submission}/decide/": [LOGIN, 200, 403, 200, 403, 200],
+    "/projects/{own}/advance/": MANAGER_OR_PMO,
+    "/projects/{other}/advance/": PMO_ONLY,
+    "/projects/conditions/{condition}/met/": POST_ONLY,
+    "/projects/{own}/milestones/new/": MANAGER_OR_PMO,
+    "/projects/{other}/milestones/new/": PMO_ONLY,
+    "/projects/{own}/milestones/{own_milestone}/edit/": MANAGER_OR_PMO,
+    "/projects/{other}/milestones/{other_milestone}/edit/": PMO_ONLY,
 }
 
 # Resolver patterns of the lifecycle pages and the matrix rows that cover them: to be merged
@@ -773,18 +781,8 @@ PATTERN_ROWS = {
 
 
 def test_every_lifecycle_page_is_in_the_matrix():
-    patterns = {
-        "projects/" + str(pattern.pattern)
-        for pattern in lifecycle_urls.urlpatterns
-        if isinstance(pattern, URLPattern)
-    }
-    assert patterns == set(PATTERN_ROWS)
+    assert set(resolver_patterns(lifecycle_urls.urlpatterns, "projects/")) == set(PATTERN_ROWS)
     assert set(PATTERN_ROWS.values()) <= set(MATRIX)
-
-
-@pytest.fixture
-def persona_users(executive, pm, pmo, resource_manager):
-    return {"executive": executive, "pm": pm, "pmo": pmo, "resource_manager": resource_manager}
 
 
 @pytest.fixture
@@ -829,25 +827,23 @@ def lifecycle_objects(pm, pmo, other_pm, executive, project, others_project, tem
 @pytest.mark.parametrize("url_template", list(MATRIX))
 @pytest.mark.parametrize("persona", PERSONAS)
 def test_each_persona_gets_the_expected_status(
-    client, persona_users, lifecycle_objects, url_template, persona
+    client, request, lifecycle_objects, url_template, persona
 ):
-    expected = MATRIX[url_template][PERSONAS.index(persona)]
-    if persona != "anonymous":
-        client.force_login(persona_users[persona])
-    response = client.get(url_template.format(**lifecycle_objects))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/?next=")
-    else:
-        assert response.status_code == expected
+    check_page(client, request, MATRIX, url_template, persona, **lifecycle_objects)
+
+
+@pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+def test_a_persona_refused_a_page_is_refused_by_post_too(
+    client, request, lifecycle_objects, url_template, persona
+):
+    check_refused_post(client, request, MATRIX, url_template, persona, **lifecycle_objects)
 
 
 @pytest.mark.parametrize("persona", ["executive", "resource_manager", "other_pm"])
 def test_those_who_may_not_change_the_project_cannot_post(
-    client, persona_users, other_pm, lifecycle_objects, persona
+    client, request, lifecycle_objects, persona
 ):
-    user = other_pm if persona == "other_pm" else persona_users[persona]
-    client.force_login(user)
+    client.force_login(request.getfixturevalue(persona))
     own = lifecycle_objects["own"]
     posts = {
         f"/projects/{own}/lifecycle/join/": {},

@@ -17,23 +17,34 @@ from projects.services import meetings as services
 from projects.services.meetings import ActionInput
 from projects.urls import meetings as meeting_urls
 from tests.factories import ProjectFactory
+from tests.permission_matrix import (
+    MANAGER_OR_PMO,
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
 TODAY = timezone.localdate()
 
 # url -> expected status of a GET per persona (same order as PERSONAS). {pmo_meeting} was
-# recorded by `pmo`, {pm_meeting} by `pm` for their project; {action} is owned by `pm`.
+# recorded by `pmo`, {own_meeting} by `pm` for their project, {other_meeting} by another project
+# manager for theirs; {action} is owned by `pm`.
 MATRIX = {
-    "/projects/meetings/": [LOGIN, 200, 200, 200, 200],
-    "/projects/meetings/new/": [LOGIN, 403, 200, 200, 403],
-    "/projects/meetings/{pmo_meeting}/": [LOGIN, 200, 200, 200, 200],
-    "/projects/meetings/{pmo_meeting}/edit/": [LOGIN, 403, 403, 200, 403],
-    "/projects/meetings/{pm_meeting}/edit/": [LOGIN, 403, 200, 200, 403],
-    "/projects/actions/{action}/status/": [LOGIN, 405, 405, 405, 405],
-    "/projects/my-actions/": [LOGIN, 200, 200, 200, 200],
+    "/projects/meetings/": READ,
+    "/projects/meetings/new/": MANAGER_OR_PMO,
+    "/projects/meetings/{pmo_meeting}/": READ,
+    "/projects/meetings/{pmo_meeting}/edit/": PMO_ONLY,
+    "/projects/meetings/{own_meeting}/edit/": MANAGER_OR_PMO,
+    "/projects/meetings/{other_meeting}/edit/": PMO_ONLY,
+    "/projects/actions/{action}/status/": POST_ONLY,
+    "/projects/my-actions/": READ,
 }
 
 # Resolver patterns of projects/urls/meetings.py and the matrix rows that cover them.
@@ -100,32 +111,35 @@ def messages_of(response) -> list[str]:
 
 class TestPermissions:
     def test_every_meeting_page_is_in_the_matrix(self):
-        patterns = {f"projects/{pattern.pattern}" for pattern in meeting_urls.urlpatterns}
-        assert patterns == set(PATTERN_ROWS)
+        assert set(resolver_patterns(meeting_urls.urlpatterns, "projects/")) == set(PATTERN_ROWS)
         assert set(PATTERN_ROWS.values()) <= set(MATRIX)
 
     @pytest.mark.parametrize("url_template", list(MATRIX))
     @pytest.mark.parametrize("persona", PERSONAS)
     def test_each_persona_gets_the_expected_status(
-        self, client, executive, pm, pmo, resource_manager, project, url_template, persona
+        self, client, request, pm, pmo, other_pm, project, others_project, url_template, persona
     ):
         pmo_meeting = record_meeting(pmo, actions=[action_for(pm, TODAY)])
-        pm_meeting = record_meeting(pm, project=project)
-        users = {"executive": executive, "pm": pm, "pmo": pmo, "resource_manager": resource_manager}
-        if persona != "anonymous":
-            client.force_login(users[persona])
-        url = url_template.format(
-            pmo_meeting=pmo_meeting.pk,
-            pm_meeting=pm_meeting.pk,
+        own_meeting = record_meeting(pm, project=project)
+        other_meeting = record_meeting(other_pm, project=others_project)
+        check_page(
+            client, request, MATRIX, url_template, persona, pmo_meeting=pmo_meeting.pk,
+            own_meeting=own_meeting.pk, other_meeting=other_meeting.pk,
             action=pmo_meeting.actions.get().pk,
-        )
-        response = client.get(url)
-        expected = MATRIX[url_template][PERSONAS.index(persona)]
-        if expected == LOGIN:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
-        else:
-            assert response.status_code == expected
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, pm, pmo, other_pm, project, others_project, url_template, persona
+    ):
+        pmo_meeting = record_meeting(pmo, actions=[action_for(pm, TODAY)])
+        own_meeting = record_meeting(pm, project=project)
+        other_meeting = record_meeting(other_pm, project=others_project)
+        check_refused_post(
+            client, request, MATRIX, url_template, persona, pmo_meeting=pmo_meeting.pk,
+            own_meeting=own_meeting.pk, other_meeting=other_meeting.pk,
+            action=pmo_meeting.actions.get().pk,
+        )  # fmt: skip
 
     @pytest.mark.parametrize("persona", ["executive", "resource_manager"])
     def test_read_only_roles_cannot_record_by_post(self, client, executive, resource_manager,

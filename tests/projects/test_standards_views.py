@@ -5,7 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, reverse
+from django.urls import reverse
 
 from projects.models import (
     GovernanceSettings,
@@ -19,6 +19,16 @@ from projects.models import (
 from projects.services import lifecycle
 from projects.services import standards as services
 from tests.factories import MethodologyFactory, ProjectFactory, published_template
+from tests.permission_matrix import (
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -595,36 +605,31 @@ class TestGovernance:
 
 
 # Permission matrix ---------------------------------------------------------------------------
-# Same shape as tests/pmo_portal/test_permission_matrix.py: url -> status per persona, and the
-# resolver patterns of these pages with the row covering each. {template}, {phase}, {item},
+# In the shape of tests/permission_matrix.py: url -> status per persona, and the resolver
+# patterns of these pages with the row covering each. {template}, {phase}, {item},
 # {methodology}, {standard} and {attachment} are filled from the fixtures below.
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
-
 MATRIX = {
-    "/projects/lifecycles/": [LOGIN, 200, 200, 200, 200],
-    "/projects/lifecycles/new/": [LOGIN, 403, 403, 200, 403],
-    "/projects/lifecycles/{template}/": [LOGIN, 200, 200, 200, 200],
-    "/projects/lifecycles/{template}/publish/": [LOGIN, 405, 405, 405, 405],
-    "/projects/lifecycles/{template}/phases/new/": [LOGIN, 403, 403, 200, 403],
-    "/projects/lifecycles/{template}/phases/{phase}/edit/": [LOGIN, 403, 403, 200, 403],
-    "/projects/lifecycles/{template}/phases/{phase}/delete/": [LOGIN, 405, 405, 405, 405],
-    "/projects/lifecycles/{template}/phases/{phase}/items/new/": [LOGIN, 403, 403, 200, 403],
-    "/projects/lifecycles/{template}/phases/{phase}/items/{item}/edit/":
-        [LOGIN, 403, 403, 200, 403],
-    "/projects/lifecycles/{template}/phases/{phase}/items/{item}/delete/":
-        [LOGIN, 405, 405, 405, 405],
-    "/projects/methodologies/new/": [LOGIN, 403, 403, 200, 403],
-    "/projects/methodologies/{methodology}/edit/": [LOGIN, 403, 403, 200, 403],
-    "/projects/standards/": [LOGIN, 200, 200, 200, 200],
-    "/projects/standards/new/": [LOGIN, 403, 403, 200, 403],
-    "/projects/standards/{standard}/": [LOGIN, 200, 200, 200, 200],
-    "/projects/standards/{standard}/edit/": [LOGIN, 403, 403, 200, 403],
-    "/projects/standards/{standard}/attachments/": [LOGIN, 405, 405, 405, 405],
-    "/projects/standards/{standard}/attachments/{attachment}/": [LOGIN, 200, 200, 200, 200],
-    "/projects/governance/": [LOGIN, 200, 200, 200, 200],
-}  # fmt: skip
+    "/projects/lifecycles/": READ,
+    "/projects/lifecycles/new/": PMO_ONLY,
+    "/projects/lifecycles/{template}/": READ,
+    "/projects/lifecycles/{template}/publish/": POST_ONLY,
+    "/projects/lifecycles/{template}/phases/new/": PMO_ONLY,
+    "/projects/lifecycles/{template}/phases/{phase}/edit/": PMO_ONLY,
+    "/projects/lifecycles/{template}/phases/{phase}/delete/": POST_ONLY,
+    "/projects/lifecycles/{template}/phases/{phase}/items/new/": PMO_ONLY,
+    "/projects/lifecycles/{template}/phases/{phase}/items/{item}/edit/": PMO_ONLY,
+    "/projects/lifecycles/{template}/phases/{phase}/items/{item}/delete/": POST_ONLY,
+    "/projects/methodologies/new/": PMO_ONLY,
+    "/projects/methodologies/{methodology}/edit/": PMO_ONLY,
+    "/projects/standards/": READ,
+    "/projects/standards/new/": PMO_ONLY,
+    "/projects/standards/{standard}/": READ,
+    "/projects/standards/{standard}/edit/": PMO_ONLY,
+    "/projects/standards/{standard}/attachments/": POST_ONLY,
+    "/projects/standards/{standard}/attachments/{attachment}/": READ,
+    "/projects/governance/": READ,
+}
 
 PATTERN_ROWS = {
     "projects/lifecycles/": "/projects/lifecycles/",
@@ -658,11 +663,7 @@ PATTERN_ROWS = {
 def test_every_standards_page_is_in_the_matrix():
     import projects.urls.standards
 
-    patterns = {
-        "projects/" + str(p.pattern)
-        for p in projects.urls.standards.urlpatterns
-        if isinstance(p, URLPattern)
-    }
+    patterns = set(resolver_patterns(projects.urls.standards.urlpatterns, "projects/"))
     assert patterns == set(PATTERN_ROWS)
     assert set(PATTERN_ROWS.values()) == set(MATRIX)
     assert reverse("projects:template_list") == "/projects/lifecycles/"
@@ -686,15 +687,14 @@ def matrix_objects(pmo, template, standard):
 def test_each_persona_gets_the_expected_status(
     client, request, matrix_objects, url_template, persona
 ):
-    expected = MATRIX[url_template][PERSONAS.index(persona)]
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    response = client.get(url_template.format(**matrix_objects))
-    if expected == LOGIN:
-        assert response.status_code == 302
-        assert response["Location"].startswith("/accounts/login/?next=")
-    else:
-        assert response.status_code == expected
+    check_page(client, request, MATRIX, url_template, persona, **matrix_objects)
+
+
+@pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+def test_a_persona_refused_a_page_is_refused_by_post_too(
+    client, request, matrix_objects, url_template, persona
+):
+    check_refused_post(client, request, MATRIX, url_template, persona, **matrix_objects)
 
 
 # Query counts ------------------------------------------------------------------------------

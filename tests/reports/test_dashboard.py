@@ -19,10 +19,7 @@ from tests.risks.factories import RiskFactory
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-
 # The home page is checked for every persona in tests/pmo_portal/test_permission_matrix.py.
-PATTERN_ROWS: dict = {}
 
 
 def milestone(project, name, *, baseline, forecast, actual=None):

@@ -10,30 +10,48 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django_celery_beat.models import PeriodicTask
 
+from reports import urls as report_urls
 from reports.models import ReportRun, ReportSubscription
 from reports.services import executive as services
 from tests.factories import UserFactory
+from tests.permission_matrix import (
+    LOGIN,
+    PERSONAS,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 from tests.reports.test_executive_services import subscribe, use_fake_renderer
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
+# Subscribers (executives and PMO staff); PMO admins act on every subscription.
+SUBSCRIBERS = [LOGIN, 200, 403, 200, 403, 200]
+SUBSCRIBER_AND_ADMIN = [LOGIN, 200, 404, 404, 404, 200]
+ADMIN_ONLY = [LOGIN, 404, 404, 404, 404, 200]
+NOT_FOUND = [LOGIN, 404, 404, 404, 404, 404]
 
 # url -> expected status of a GET per persona (same order as PERSONAS). {sub} is `exec`'s
 # subscription, with `pm` among its recipients; {run} a report it sent, {failed} one that failed.
+# {other_sub} is another executive's subscription.
 MATRIX = {
-    "/reports/executive/": [LOGIN, 200, 200, 200, 200],
-    "/reports/executive/runs/{run}/download/": [LOGIN, 200, 200, 200, 404],
-    "/reports/executive/runs/{failed}/download/": [LOGIN, 404, 404, 404, 404],
-    "/reports/executive/runs/999999/download/": [LOGIN, 404, 404, 404, 404],
-    "/reports/executive/subscriptions/": [LOGIN, 200, 403, 200, 403],
-    "/reports/executive/subscriptions/new/": [LOGIN, 200, 403, 200, 403],
-    "/reports/executive/subscriptions/{sub}/": [LOGIN, 200, 404, 404, 404],
-    "/reports/executive/subscriptions/999999/": [LOGIN, 404, 404, 404, 404],
-    "/reports/executive/subscriptions/{sub}/delete/": [LOGIN, 200, 404, 404, 404],
-    "/reports/executive/subscriptions/{sub}/preview/": [LOGIN, 200, 404, 404, 404],
-    "/reports/executive/subscriptions/{sub}/send/": [LOGIN, 405, 405, 405, 405],
+    "/reports/executive/": READ,
+    "/reports/executive/runs/{run}/download/": [LOGIN, 200, 200, 200, 404, 200],
+    "/reports/executive/runs/{failed}/download/": NOT_FOUND,
+    "/reports/executive/runs/999999/download/": NOT_FOUND,
+    "/reports/executive/subscriptions/": SUBSCRIBERS,
+    "/reports/executive/subscriptions/new/": SUBSCRIBERS,
+    "/reports/executive/subscriptions/{sub}/": SUBSCRIBER_AND_ADMIN,
+    "/reports/executive/subscriptions/{other_sub}/": ADMIN_ONLY,
+    "/reports/executive/subscriptions/999999/": NOT_FOUND,
+    "/reports/executive/subscriptions/{sub}/delete/": SUBSCRIBER_AND_ADMIN,
+    "/reports/executive/subscriptions/{other_sub}/delete/": ADMIN_ONLY,
+    "/reports/executive/subscriptions/{sub}/preview/": SUBSCRIBER_AND_ADMIN,
+    "/reports/executive/subscriptions/{other_sub}/preview/": ADMIN_ONLY,
+    "/reports/executive/subscriptions/{sub}/send/": POST_ONLY,
 }
 
 # Resolver patterns of the executive reports and the matrix rows that cover them.
@@ -100,23 +118,30 @@ def form_data(**changes) -> dict:
 
 class TestPermissions:
     def test_every_pattern_is_in_the_matrix(self):
+        patterns = set(resolver_patterns(report_urls.urlpatterns, "reports/"))
+        assert {p for p in patterns if p.startswith("reports/executive/")} == set(PATTERN_ROWS)
         assert set(PATTERN_ROWS.values()) <= set(MATRIX)
 
     @pytest.mark.parametrize("url_template", list(MATRIX))
     @pytest.mark.parametrize("persona", PERSONAS)
     def test_each_persona_gets_the_expected_status(
-        self, client, personas, subscription, sent_run, failed_run, url_template, persona
+        self, client, request, subscription, sent_run, failed_run, url_template, persona
     ):
-        if persona != "anonymous":
-            client.force_login(personas[persona])
-        url = url_template.format(sub=subscription.pk, run=sent_run.pk, failed=failed_run.pk)
-        response = client.get(url)
-        expected = MATRIX[url_template][PERSONAS.index(persona)]
-        if expected == LOGIN:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
-        else:
-            assert response.status_code == expected
+        other = subscribe(UserFactory(username="cfo", roles=["executive"]), name="CFO pack")
+        check_page(
+            client, request, MATRIX, url_template, persona, sub=subscription.pk,
+            other_sub=other.pk, run=sent_run.pk, failed=failed_run.pk,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, subscription, sent_run, failed_run, url_template, persona
+    ):
+        other = subscribe(UserFactory(username="cfo", roles=["executive"]), name="CFO pack")
+        check_refused_post(
+            client, request, MATRIX, url_template, persona, sub=subscription.pk,
+            other_sub=other.pk, run=sent_run.pk, failed=failed_run.pk,
+        )  # fmt: skip
 
     def test_the_archive_lists_only_what_each_may_see(
         self, client, personas, sent_run, failed_run, resource_manager

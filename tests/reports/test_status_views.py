@@ -9,36 +9,52 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from projects.models import Project
+from reports import urls as report_urls
 from reports.models import ClosureSurvey, RagThresholds, StatusReport
 from reports.services import status as services
 from tests.factories import ProjectFactory
+from tests.permission_matrix import (
+    LOGIN,
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 from tests.reports.factories import period_of, published_report, schedule
+
+# Only the project's own manager writes its status reports.
+OWN_MANAGER = [LOGIN, 403, 200, 403, 403, 403]
+NOBODY = [LOGIN, 403, 403, 403, 403, 403]
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
-
 # url -> expected status of a GET per persona (same order as PERSONAS). {own} is a project of
 # `pm`, {other} one of another manager; {report} a published report and {draft} a draft of
-# {own}. Drafts are seen only by their project's manager and the PMO.
+# {own}, {other_draft} one of {other}. Drafts are seen only by their project's manager and PMO
+# staff; only the project's manager writes them.
 MATRIX = {
-    "/reports/": [LOGIN, 200, 200, 200, 200],
-    "/reports/{report}/": [LOGIN, 200, 200, 200, 200],
-    "/reports/{draft}/": [LOGIN, 404, 200, 200, 404],
-    "/reports/{draft}/edit/": [LOGIN, 404, 200, 403, 404],
-    "/reports/{draft}/submit/": [LOGIN, 405, 405, 405, 405],
-    "/reports/{report}/review/": [LOGIN, 405, 405, 405, 405],
-    "/reports/projects/{own}/": [LOGIN, 200, 200, 200, 200],
-    "/reports/projects/{own}/new/": [LOGIN, 403, 200, 403, 403],
-    "/reports/projects/{other}/new/": [LOGIN, 403, 403, 403, 403],
-    "/reports/projects/{own}/schedule/": [LOGIN, 405, 405, 405, 405],
-    "/reports/projects/{own}/closure/": [LOGIN, 405, 405, 405, 405],
-    "/reports/attention/": [LOGIN, 200, 200, 200, 200],
-    "/reports/milestones/": [LOGIN, 200, 200, 200, 200],
-    "/reports/effectiveness/": [LOGIN, 200, 200, 200, 200],
-    "/reports/effectiveness/targets/": [LOGIN, 403, 403, 200, 403],
-    "/reports/thresholds/": [LOGIN, 403, 403, 200, 403],
+    "/reports/": READ,
+    "/reports/{report}/": READ,
+    "/reports/{draft}/": [LOGIN, 404, 200, 200, 404, 200],
+    "/reports/{other_draft}/": [LOGIN, 404, 404, 200, 404, 200],
+    "/reports/{draft}/edit/": [LOGIN, 404, 200, 403, 404, 403],
+    "/reports/{other_draft}/edit/": [LOGIN, 404, 404, 403, 404, 403],
+    "/reports/{draft}/submit/": POST_ONLY,
+    "/reports/{report}/review/": POST_ONLY,
+    "/reports/projects/{own}/": READ,
+    "/reports/projects/{own}/new/": OWN_MANAGER,
+    "/reports/projects/{other}/new/": NOBODY,
+    "/reports/projects/{own}/schedule/": POST_ONLY,
+    "/reports/projects/{own}/closure/": POST_ONLY,
+    "/reports/attention/": READ,
+    "/reports/milestones/": READ,
+    "/reports/effectiveness/": READ,
+    "/reports/effectiveness/targets/": PMO_ONLY,
+    "/reports/thresholds/": PMO_ONLY,
 }
 
 # Resolver patterns of reports/urls.py and the matrix rows that cover them.
@@ -71,6 +87,14 @@ def draft(pm, weekly, last_week):
 
 
 @pytest.fixture
+def other_draft(other_pm, others_project, last_week):
+    schedule(others_project, "weekly")
+    return services.report_create(
+        project=others_project, period=last_week, by=other_pm, percent_complete=30
+    )
+
+
+@pytest.fixture
 def submitted(pm, weekly, two_weeks_ago):
     report = services.report_create(
         project=weekly, period=two_weeks_ago, by=pm, percent_complete=40
@@ -80,25 +104,33 @@ def submitted(pm, weekly, two_weeks_ago):
 
 class TestPermissions:
     def test_every_pattern_is_in_the_matrix(self):
+        patterns = {p for p in resolver_patterns(report_urls.urlpatterns, "reports/")}
+        ours = {p for p in patterns if not p.startswith("reports/executive/")} | {"reports/"}
+        assert ours == set(PATTERN_ROWS)
         assert set(PATTERN_ROWS.values()) <= set(MATRIX)
 
     @pytest.mark.parametrize("url_template", list(MATRIX))
     @pytest.mark.parametrize("persona", PERSONAS)
     def test_each_persona_gets_the_expected_status(
-        self, client, personas, weekly, others_project, draft, submitted, url_template, persona
-    ):
-        if persona != "anonymous":
-            client.force_login(personas[persona])
-        url = url_template.format(
-            own=weekly.pk, other=others_project.pk, report=submitted.pk, draft=draft.pk
-        )
-        response = client.get(url)
-        expected = MATRIX[url_template][PERSONAS.index(persona)]
-        if expected == LOGIN:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
-        else:
-            assert response.status_code == expected
+        self, client, request, weekly, others_project, draft, other_draft, submitted,
+        url_template, persona,
+    ):  # fmt: skip
+        check_page(
+            client, request, MATRIX, url_template, persona, own=weekly.pk,
+            other=others_project.pk, report=submitted.pk, draft=draft.pk,
+            other_draft=other_draft.pk,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, weekly, others_project, draft, other_draft, submitted,
+        url_template, persona,
+    ):  # fmt: skip
+        check_refused_post(
+            client, request, MATRIX, url_template, persona, own=weekly.pk,
+            other=others_project.pk, report=submitted.pk, draft=draft.pk,
+            other_draft=other_draft.pk,
+        )  # fmt: skip
 
     def test_only_the_manager_submits_and_only_the_pmo_reviews(
         self, client, personas, draft, submitted

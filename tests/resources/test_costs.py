@@ -26,6 +26,15 @@ from resources.models import ActualCost, BudgetLine
 from resources.services import costs as services
 from resources.urls import costs as cost_urls
 from tests.factories import DepartmentFactory, ProjectFactory
+from tests.permission_matrix import (
+    LOGIN,
+    PERSONAS,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,18 +45,20 @@ TWO_MONTHS_AGO = (LAST_MONTH - datetime.timedelta(days=1)).replace(day=1)
 NEXT_MONTH = (THIS_MONTH + datetime.timedelta(days=32)).replace(day=1)
 HEADERS = ["project_code", "category", "period", "amount", "note"]
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
+# Whoever records actual costs: project managers (each row of an import is then checked for its
+# project), PMO staff and resource managers.
+COST_KEEPERS = [LOGIN, 403, 200, 200, 200, 200]
 
 # url -> expected status of a GET per persona (same order as PERSONAS). {own} is a project
-# managed by `pm`, {other} one managed by another project manager, {department} theirs.
+# managed by `pm`, {other} one managed by another project manager, {department} theirs. The
+# project pages show their forms only to those who may change the project's costs.
 MATRIX = {
-    "/resources/projects/{own}/costs/": [LOGIN, 200, 200, 200, 200],
-    "/resources/projects/{other}/costs/": [LOGIN, 200, 200, 200, 200],
-    "/resources/costs/": [LOGIN, 200, 200, 200, 200],
-    "/resources/costs/import/": [LOGIN, 403, 200, 200, 200],
-    "/resources/costs/import/example.csv": [LOGIN, 403, 200, 200, 200],
-    "/resources/costs/departments/{department}/": [LOGIN, 200, 200, 200, 200],
+    "/resources/projects/{own}/costs/": READ,
+    "/resources/projects/{other}/costs/": READ,
+    "/resources/costs/": READ,
+    "/resources/costs/import/": COST_KEEPERS,
+    "/resources/costs/import/example.csv": COST_KEEPERS,
+    "/resources/costs/departments/{department}/": READ,
 }
 
 # Resolver patterns of resources/urls/costs.py and the matrix rows that cover them.
@@ -560,7 +571,7 @@ class TestRollup:
 
 class TestPermissions:
     def test_every_cost_page_is_in_the_matrix(self):
-        patterns = {f"resources/{pattern.pattern}" for pattern in cost_urls.urlpatterns}
+        patterns = set(resolver_patterns(cost_urls.urlpatterns, "resources/"))
         assert patterns == set(PATTERN_ROWS)
         assert set(PATTERN_ROWS.values()) <= set(MATRIX)
 
@@ -569,18 +580,19 @@ class TestPermissions:
     def test_each_persona_gets_the_expected_status(
         self, client, request, project, others_project, url_template, persona
     ):
-        if persona != "anonymous":
-            client.force_login(request.getfixturevalue(persona))
-        url = url_template.format(
-            own=project.pk, other=others_project.pk, department=project.department_id
-        )
-        response = client.get(url)
-        expected = MATRIX[url_template][PERSONAS.index(persona)]
-        if expected == LOGIN:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
-        else:
-            assert response.status_code == expected
+        check_page(
+            client, request, MATRIX, url_template, persona, own=project.pk,
+            other=others_project.pk, department=project.department_id,
+        )  # fmt: skip
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, project, others_project, url_template, persona
+    ):
+        check_refused_post(
+            client, request, MATRIX, url_template, persona, own=project.pk,
+            other=others_project.pk, department=project.department_id,
+        )  # fmt: skip
 
     # persona -> may set costs on (own project, another manager's project)
     MANAGERS = {
@@ -588,6 +600,7 @@ class TestPermissions:
         "pm": (True, False),
         "pmo": (True, True),
         "resource_manager": (True, True),
+        "pmo_admin": (True, True),
     }
 
     @pytest.mark.parametrize("persona", list(MANAGERS))

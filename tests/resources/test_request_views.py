@@ -13,6 +13,18 @@ from resources.models import Allocation, ResourceRequest, ResourceSkill
 from resources.services import requests as services
 from resources.urls import requests as request_urls
 from tests.factories import DepartmentFactory, ProjectFactory
+from tests.permission_matrix import (
+    LOGIN,
+    MANAGER_OR_PMO,
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 from tests.resources.factories import (
     AllocationFactory,
     ResourceFactory,
@@ -23,21 +35,18 @@ from tests.resources.factories import (
 pytestmark = pytest.mark.django_db
 
 D = datetime.date
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
-
 # url -> expected status of a GET per persona (same order as PERSONAS). {own} is a project
 # managed by `pm`, {other} one managed by another project manager; {own_request} and
 # {other_request} are open requests on them.
 MATRIX = {
-    "/resources/projects/{own}/requests/new/": [LOGIN, 403, 200, 200, 403],
-    "/resources/projects/{other}/requests/new/": [LOGIN, 403, 403, 200, 403],
-    "/resources/requests/": [LOGIN, 200, 200, 200, 200],
-    "/resources/requests/{own_request}/": [LOGIN, 200, 200, 200, 200],
-    "/resources/requests/{other_request}/": [LOGIN, 200, 404, 200, 200],
-    "/resources/requests/{own_request}/fulfil/": [LOGIN, 405, 405, 405, 405],
-    "/resources/requests/{own_request}/reject/": [LOGIN, 405, 405, 405, 405],
-    "/resources/requests/{own_request}/cancel/": [LOGIN, 405, 405, 405, 405],
+    "/resources/projects/{own}/requests/new/": MANAGER_OR_PMO,
+    "/resources/projects/{other}/requests/new/": PMO_ONLY,
+    "/resources/requests/": READ,
+    "/resources/requests/{own_request}/": READ,
+    "/resources/requests/{other_request}/": [LOGIN, 200, 404, 200, 200, 200],
+    "/resources/requests/{own_request}/fulfil/": POST_ONLY,
+    "/resources/requests/{own_request}/reject/": POST_ONLY,
+    "/resources/requests/{own_request}/cancel/": POST_ONLY,
 }
 
 # Resolver patterns of resources/urls/requests.py and the matrix rows that cover them.
@@ -48,16 +57,6 @@ PATTERN_ROWS = {
     "resources/requests/<int:pk>/fulfil/": "/resources/requests/{own_request}/fulfil/",
     "resources/requests/<int:pk>/reject/": "/resources/requests/{own_request}/reject/",
     "resources/requests/<int:pk>/cancel/": "/resources/requests/{own_request}/cancel/",
-}
-
-# The portal's notification pages (pmo_portal/urls.py), every signed-in user has their own.
-PORTAL_MATRIX = {
-    "/notifications/": [LOGIN, 200, 200, 200, 200],
-    "/notifications/read/": [LOGIN, 405, 405, 405, 405],
-}
-PORTAL_PATTERN_ROWS = {
-    "notifications/": "/notifications/",
-    "notifications/read/": "/notifications/read/",
 }
 
 
@@ -115,60 +114,66 @@ def personas(executive, pm, pmo, resource_manager, other_pm):
 
 class TestPermissions:
     def test_every_request_page_is_in_the_matrix(self):
-        patterns = {f"resources/{pattern.pattern}" for pattern in request_urls.urlpatterns}
+        patterns = set(resolver_patterns(request_urls.urlpatterns, "resources/"))
         assert patterns == set(PATTERN_ROWS)
         assert set(PATTERN_ROWS.values()) <= set(MATRIX)
-        assert set(PORTAL_PATTERN_ROWS.values()) <= set(PORTAL_MATRIX)
 
-    @pytest.mark.parametrize("url_template", list(MATRIX) + list(PORTAL_MATRIX))
+    @pytest.mark.parametrize("url_template", list(MATRIX))
     @pytest.mark.parametrize("persona", PERSONAS)
     def test_each_persona_gets_the_expected_status(
-        self, client, personas, project, others_project, backend, url_template, persona
+        self, client, request, personas, project, others_project, backend, url_template, persona
     ):
         own_request = ask(project, personas["pm"], backend)
         other_request = ask(others_project, personas["other_pm"], backend)
-        if persona != "anonymous":
-            client.force_login(personas[persona])
-        url = url_template.format(
-            own=project.pk, other=others_project.pk, own_request=own_request.pk,
-            other_request=other_request.pk,
+        check_page(
+            client, request, MATRIX, url_template, persona, own=project.pk,
+            other=others_project.pk, own_request=own_request.pk, other_request=other_request.pk,
         )  # fmt: skip
-        response = client.get(url)
-        expected = {**MATRIX, **PORTAL_MATRIX}[url_template][PERSONAS.index(persona)]
-        if expected == LOGIN:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
-        else:
-            assert response.status_code == expected
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, personas, project, others_project, backend, url_template, persona
+    ):
+        own_request = ask(project, personas["pm"], backend)
+        other_request = ask(others_project, personas["other_pm"], backend)
+        check_refused_post(
+            client, request, MATRIX, url_template, persona, own=project.pk,
+            other=others_project.pk, own_request=own_request.pk, other_request=other_request.pk,
+        )  # fmt: skip
 
     # action -> (POST data, expected status per persona). The other project manager does not
     # see the request at all.
     ACTIONS = {
         "fulfil": (
             "booking=soft",
-            {"executive": 403, "pm": 403, "other_pm": 404, "pmo": 302, "resource_manager": 302},
+            {"executive": 403, "pm": 403, "other_pm": 404, "pmo": 302, "resource_manager": 302,
+             "pmo_admin": 302},
         ),
         "reject": (
             "reason=Nobody+free",
-            {"executive": 403, "pm": 403, "other_pm": 404, "pmo": 302, "resource_manager": 302},
+            {"executive": 403, "pm": 403, "other_pm": 404, "pmo": 302, "resource_manager": 302,
+             "pmo_admin": 302},
         ),
         "cancel": (
             "",
-            {"executive": 403, "pm": 302, "other_pm": 404, "pmo": 302, "resource_manager": 403},
+            {"executive": 403, "pm": 302, "other_pm": 404, "pmo": 302, "resource_manager": 403,
+             "pmo_admin": 302},
         ),
-    }
+    }  # fmt: skip
 
     @pytest.mark.parametrize("action", list(ACTIONS))
-    @pytest.mark.parametrize("persona", ["executive", "pm", "other_pm", "pmo", "resource_manager"])
+    @pytest.mark.parametrize(
+        "persona", ["executive", "pm", "other_pm", "pmo", "resource_manager", "pmo_admin"]
+    )
     def test_each_persona_may_take_only_its_actions(
-        self, client, personas, project, backend, department, action, persona
+        self, client, request, personas, project, backend, department, action, persona
     ):
         resource_request = ask(project, personas["pm"], backend, amount=Decimal(1))
         ada = person("Ada", backend, department)
         data, expected = self.ACTIONS[action]
         if action == "fulfil":
             data = f"{data}&people={ada.pk}"
-        client.force_login(personas[persona])
+        client.force_login(request.getfixturevalue(persona))
         response = client.post(
             f"/resources/requests/{resource_request.pk}/{action}/",
             data,

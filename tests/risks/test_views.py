@@ -23,6 +23,17 @@ from risks.models import (
 )
 from risks.services import register as services
 from risks.services.lessons import refresh_search_vectors
+from tests.permission_matrix import (
+    MANAGER_OR_PMO,
+    PERSONAS,
+    PMO_ONLY,
+    POST_ONLY,
+    READ,
+    check_page,
+    check_refused_post,
+    refused,
+    resolver_patterns,
+)
 from tests.risks.factories import (
     IssueFactory,
     LessonFactory,
@@ -33,27 +44,26 @@ from tests.risks.factories import (
 
 pytestmark = pytest.mark.django_db
 
-PERSONAS = ["anonymous", "executive", "pm", "pmo", "resource_manager"]
-LOGIN = "login"
-READ = [LOGIN, 200, 200, 200, 200]
-LOG = [LOGIN, 403, 200, 200, 403]  # project managers (their projects) and the PMO
-PMO_ONLY = [LOGIN, 403, 403, 200, 403]
-POST_ONLY = [LOGIN, 405, 405, 405, 405]
-
-# url -> expected status of a GET per persona. {own} is a risk on pm's project, {other} one on
-# another manager's project; {response}/{action}/{issue}/{lesson} belong to {own}.
+# url -> expected status of a GET per persona. {own} is a risk on pm's project {project},
+# {other} one on another manager's project {other_project}; {response}/{action}/{issue}/{lesson}
+# belong to {own} and its project, {other_response}/... to {other} and its project.
 MATRIX = {
     "/risks/": READ,
-    "/risks/new/": LOG,
+    "/risks/new/": MANAGER_OR_PMO,
     "/risks/{own}/": READ,
-    "/risks/{own}/edit/": LOG,
+    "/risks/{other}/": READ,
+    "/risks/{own}/edit/": MANAGER_OR_PMO,
     "/risks/{other}/edit/": PMO_ONLY,
     "/risks/{own}/review/": POST_ONLY,
     "/risks/{own}/issue/": POST_ONLY,
-    "/risks/{own}/responses/new/": LOG,
-    "/risks/{own}/responses/{response}/edit/": LOG,
-    "/risks/responses/{response}/actions/new/": LOG,
-    "/risks/actions/{action}/edit/": LOG,
+    "/risks/{own}/responses/new/": MANAGER_OR_PMO,
+    "/risks/{other}/responses/new/": PMO_ONLY,
+    "/risks/{own}/responses/{response}/edit/": MANAGER_OR_PMO,
+    "/risks/{other}/responses/{other_response}/edit/": PMO_ONLY,
+    "/risks/responses/{response}/actions/new/": MANAGER_OR_PMO,
+    "/risks/responses/{other_response}/actions/new/": PMO_ONLY,
+    "/risks/actions/{action}/edit/": MANAGER_OR_PMO,
+    "/risks/actions/{other_action}/edit/": PMO_ONLY,
     "/risks/lesson-suggestions/": READ,
     "/risks/heat-map/": READ,
     "/risks/roll-up/": READ,
@@ -61,16 +71,19 @@ MATRIX = {
     "/risks/reviews/": READ,
     "/risks/projects/{project}/simulation/": READ,
     "/risks/portfolios/{portfolio}/simulation/": READ,
-    "/risks/projects/{project}/contingency/": LOG,
+    "/risks/projects/{project}/contingency/": MANAGER_OR_PMO,
+    "/risks/projects/{other_project}/contingency/": PMO_ONLY,
     "/risks/issues/": READ,
-    "/risks/issues/new/": LOG,
+    "/risks/issues/new/": MANAGER_OR_PMO,
     "/risks/issues/{issue}/": READ,
-    "/risks/issues/{issue}/edit/": LOG,
+    "/risks/issues/{issue}/edit/": MANAGER_OR_PMO,
+    "/risks/issues/{other_issue}/edit/": PMO_ONLY,
     "/risks/issues/{issue}/escalate/": POST_ONLY,
     "/risks/lessons/": READ,
-    "/risks/lessons/new/": LOG,
+    "/risks/lessons/new/": MANAGER_OR_PMO,
     "/risks/lessons/{lesson}/": READ,
-    "/risks/lessons/{lesson}/edit/": LOG,
+    "/risks/lessons/{lesson}/edit/": MANAGER_OR_PMO,
+    "/risks/lessons/{other_lesson}/edit/": PMO_ONLY,
     "/risks/settings/": READ,
     "/risks/settings/categories/new/": PMO_ONLY,
     "/risks/settings/categories/{category}/edit/": PMO_ONLY,
@@ -118,12 +131,6 @@ def category(code="TEC-REQ"):
 
 
 @pytest.fixture
-def personas(executive, pm, pmo, resource_manager, other_pm):
-    return {"executive": executive, "pm": pm, "pmo": pmo, "resource_manager": resource_manager,
-            "other_pm": other_pm}  # fmt: skip
-
-
-@pytest.fixture
 def portfolio(project):
     top = Portfolio.objects.create(name="Corporate IT")
     Portfolio.objects.filter(pk=top.pk).update(path=f"/{top.pk}/")
@@ -137,12 +144,17 @@ def risk_objects(project, others_project, pm, other_pm, pmo, portfolio):
     own = RiskFactory(project=project, owner=pm, title="Interface vendor late")
     other = RiskFactory(project=others_project, owner=other_pm)
     response = RiskResponseFactory(risk=own)
-    action = RiskActionFactory(response=response, owner=pm)
-    issue = IssueFactory(project=project, owner=pm)
-    lesson = LessonFactory(project=project, recorded_by=pm)
+    other_response = RiskResponseFactory(risk=other)
     return {
-        "own": own.pk, "other": other.pk, "response": response.pk, "action": action.pk,
-        "issue": issue.pk, "lesson": lesson.pk, "project": project.pk,
+        "own": own.pk, "other": other.pk, "response": response.pk,
+        "other_response": other_response.pk,
+        "action": RiskActionFactory(response=response, owner=pm).pk,
+        "other_action": RiskActionFactory(response=other_response, owner=other_pm).pk,
+        "issue": IssueFactory(project=project, owner=pm).pk,
+        "other_issue": IssueFactory(project=others_project, owner=other_pm).pk,
+        "lesson": LessonFactory(project=project, recorded_by=pm).pk,
+        "other_lesson": LessonFactory(project=others_project, recorded_by=other_pm).pk,
+        "project": project.pk, "other_project": others_project.pk,
         "portfolio": portfolio.pk, "category": category().pk,
     }  # fmt: skip
 
@@ -179,24 +191,22 @@ def risk_data(project, owner, **overrides) -> dict:
 
 class TestPermissions:
     def test_every_risk_page_is_in_the_matrix(self):
-        patterns = {f"risks/{pattern.pattern}" for pattern in risk_urls.urlpatterns}
+        patterns = set(resolver_patterns(risk_urls.urlpatterns, "risks/"))
         assert patterns | {"risks/"} == set(PATTERN_ROWS)
         assert set(PATTERN_ROWS.values()) <= set(MATRIX)
 
     @pytest.mark.parametrize("url_template", list(MATRIX))
     @pytest.mark.parametrize("persona", PERSONAS)
     def test_each_persona_gets_the_expected_status(
-        self, client, personas, risk_objects, url_template, persona
+        self, client, request, risk_objects, url_template, persona
     ):
-        if persona != "anonymous":
-            client.force_login(personas[persona])
-        response = client.get(url_template.format(**risk_objects))
-        expected = MATRIX[url_template][PERSONAS.index(persona)]
-        if expected == LOGIN:
-            assert response.status_code == 302
-            assert response["Location"].startswith("/accounts/login/?next=")
-        else:
-            assert response.status_code == expected
+        check_page(client, request, MATRIX, url_template, persona, **risk_objects)
+
+    @pytest.mark.parametrize(("url_template", "persona"), refused(MATRIX))
+    def test_a_persona_refused_a_page_is_refused_by_post_too(
+        self, client, request, risk_objects, url_template, persona
+    ):
+        check_refused_post(client, request, MATRIX, url_template, persona, **risk_objects)
 
     def test_an_owner_who_does_not_run_the_project_updates_their_risk(
         self, client, executive, project
