@@ -1,1 +1,3 @@
 """The records of sign-in and account security."""
+
+from .policy import SignInPolicy  # noqa: F401
