@@ -7,66 +7,175 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalSignInPolicy',
+            name="HistoricalSignInPolicy",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('nobody', 'Nobody: two-step sign-in is optional'), ('everyone', 'Everyone'), ('roles', 'Holders of the chosen roles')], default='nobody', max_length=10, verbose_name='two-step sign-in required for')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('updated_at', models.DateTimeField(blank=True, editable=False, verbose_name='updated')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("nobody", "Nobody: two-step sign-in is optional"),
+                            ("everyone", "Everyone"),
+                            ("roles", "Holders of the chosen roles"),
+                        ],
+                        default="nobody",
+                        max_length=10,
+                        verbose_name="two-step sign-in required for",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="updated"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical sign-in policy',
-                'verbose_name_plural': 'historical sign-in policy',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical sign-in policy",
+                "verbose_name_plural": "historical sign-in policy",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='SignInPolicy',
+            name="SignInPolicy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('scope', models.CharField(choices=[('nobody', 'Nobody: two-step sign-in is optional'), ('everyone', 'Everyone'), ('roles', 'Holders of the chosen roles')], default='nobody', max_length=10, verbose_name='two-step sign-in required for')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('roles', models.ManyToManyField(blank=True, help_text='Used when the policy is for holders of the chosen roles.', limit_choices_to={'name__in': ['pmo_admin', 'pmo_analyst', 'project_manager', 'resource_manager', 'executive']}, related_name='+', to='auth.group', verbose_name='roles')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "scope",
+                    models.CharField(
+                        choices=[
+                            ("nobody", "Nobody: two-step sign-in is optional"),
+                            ("everyone", "Everyone"),
+                            ("roles", "Holders of the chosen roles"),
+                        ],
+                        default="nobody",
+                        max_length=10,
+                        verbose_name="two-step sign-in required for",
+                    ),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(default=1, editable=False, verbose_name="version"),
+                ),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated")),
+                (
+                    "roles",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Used when the policy is for holders of the chosen roles.",
+                        limit_choices_to={
+                            "name__in": [
+                                "pmo_admin",
+                                "pmo_analyst",
+                                "project_manager",
+                                "resource_manager",
+                                "executive",
+                            ]
+                        },
+                        related_name="+",
+                        to="auth.group",
+                        verbose_name="roles",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'sign-in policy',
-                'verbose_name_plural': 'sign-in policy',
+                "verbose_name": "sign-in policy",
+                "verbose_name_plural": "sign-in policy",
             },
         ),
         migrations.CreateModel(
-            name='HistoricalSignInPolicy_roles',
+            name="HistoricalSignInPolicy_roles",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('group', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='auth.group')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='accounts.historicalsigninpolicy')),
-                ('signinpolicy', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='accounts.signinpolicy')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "group",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="auth.group",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="accounts.historicalsigninpolicy",
+                    ),
+                ),
+                (
+                    "signinpolicy",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="accounts.signinpolicy",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalSignInPolicy_roles',
+                "verbose_name": "HistoricalSignInPolicy_roles",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddConstraint(
-            model_name='signinpolicy',
-            constraint=models.CheckConstraint(condition=models.Q(('pk', 1)), name='sign_in_policy_single_row'),
+            model_name="signinpolicy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("pk", 1)), name="sign_in_policy_single_row"
+            ),
         ),
     ]

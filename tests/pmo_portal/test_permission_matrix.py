@@ -133,8 +133,8 @@ def test_each_persona_gets_the_expected_status(
         assert response.status_code == expected
 
 
-def test_pmo_admin_reaches_django_admin(client, pmo_admin):
-    client.force_login(pmo_admin)
+def test_pmo_admin_reaches_django_admin(client, pmo_admin, verified_login):
+    verified_login(client, pmo_admin)
     assert client.get("/admin/projects/project/").status_code == 200
 
 
