@@ -7,6 +7,7 @@ until its expected statuses are written down here.
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.accounts import test_two_step
 from tests.portfolio import test_permissions as test_portfolio_pages
 from tests.projects import (
     test_change_views,
@@ -31,7 +32,7 @@ AREA_MATRICES = [
     test_change_views, test_compliance, test_lifecycle_views, test_meeting_views,
     test_standards_views, test_costs, test_planning, test_register_views, test_request_views,
     test_portfolio_pages, test_risk_views, test_report_pages, test_report_dashboard,
-    test_executive_report_pages,
+    test_executive_report_pages, test_two_step,
 ]  # fmt: skip
 
 pytestmark = pytest.mark.django_db
