@@ -78,7 +78,7 @@ def two_step_enrol(request):
     """Set up an authenticator app: scan the QR code (or type the secret), then confirm it with
     the code the app shows."""
     user = request.user
-    next_url = _next_url(request)
+    next_url = _next_url(request, fallback=reverse("accounts:two_step_manage"))
     if two_step.has_app_device(user):
         messages.info(request, _("Two-step sign-in is already set up for you."))
         return redirect("accounts:two_step_manage")
