@@ -65,8 +65,8 @@ def two_step_verify(request):
                 messages.warning(
                     request,
                     _(
-                        "You signed in with a recovery code. %(left)s codes are left: make new "
-                        "ones on the two-step sign-in page if you are running out."
+                        "You signed in with a recovery code. Recovery codes left: %(left)s. Make "
+                        "new ones on the two-step sign-in page if you are running out."
                     )
                     % {"left": left},
                 )
