@@ -1,9 +1,7 @@
 from django.contrib import admin
-from django.core.cache import cache
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import SignInPolicy
-from .two_step import POLICY_CACHE_KEY
 
 
 @admin.register(SignInPolicy)
@@ -22,10 +20,6 @@ class SignInPolicyAdmin(SimpleHistoryAdmin):
 
     def save_model(self, request, obj, form, change):
         # A change made here moves the policy to a new version too: an open portal form goes
-        # stale, and every session works out again whether it needs a second step.
+        # stale, and open sessions work out again whether they need a second step.
         obj.version += 1
         super().save_model(request, obj, form, change)
-
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        cache.delete(POLICY_CACHE_KEY)

@@ -1,5 +1,7 @@
 """Signed in with a password is not enough where a second step is due: send the person to it."""
 
+import time
+
 from django.shortcuts import redirect
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -20,26 +22,46 @@ EXEMPT_VIEWS = {
     "password_reset_complete",
 }
 
-# What the middleware worked out for this session, so that a page costs no query for it:
-# the policy version it was worked out against, whether the person has an authenticator app,
-# and whether the policy asks them for one. Pages that add or remove the app forget it.
+# What the middleware worked out for this session, so that pages cost no query for it: the
+# policy version it was worked out against, whether the person has an authenticator app, whether
+# the policy asks them for one, and when the policy was last read. Sessions read the policy
+# again at most once a minute, so a change reaches every open session within that time. Pages
+# that add or remove the app forget it.
 STATE_SESSION_KEY = "two_step_state"
+POLICY_CHECK_SECONDS = 60
 
 
 def forget_two_step_state(request) -> None:
     request.session.pop(STATE_SESSION_KEY, None)
 
 
+def _work_out_state(request, user, policy) -> dict:
+    state = {
+        "policy": policy.version,
+        "device": two_step.has_app_device(user),
+        "required": two_step.second_step_required(user, policy),
+        "checked": time.time(),
+    }
+    request.session[STATE_SESSION_KEY] = state
+    return state
+
+
+def remember_two_step_state(sender, request, user, **kwargs) -> None:
+    """On sign-in (Django's user_logged_in signal): work out whether this session needs a
+    second step, so that the pages opened afterwards cost no query for it."""
+    if request is not None and hasattr(request, "session"):
+        _work_out_state(request, user, two_step.current_policy())
+
+
 def _two_step_state(request) -> dict:
-    rule = two_step.policy_rule()
     state = request.session.get(STATE_SESSION_KEY)
-    if state is None or state.get("policy") != rule["version"]:
-        state = {
-            "policy": rule["version"],
-            "device": two_step.has_app_device(request.user),
-            "required": two_step.second_step_required(request.user),
-        }
-        request.session[STATE_SESSION_KEY] = state
+    if state is not None and time.time() - state.get("checked", 0) < POLICY_CHECK_SECONDS:
+        return state
+    policy = two_step.current_policy()
+    if state is None or state.get("policy") != policy.version:
+        return _work_out_state(request, request.user, policy)
+    state = {**state, "checked": time.time()}
+    request.session[STATE_SESSION_KEY] = state
     return state
 
 

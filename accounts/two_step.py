@@ -11,7 +11,6 @@ from urllib.parse import urlencode
 
 import django_otp
 from django.contrib.auth.models import Group
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -30,37 +29,23 @@ APP_DEVICE_NAME = "Authenticator app"
 RECOVERY_DEVICE_NAME = "Recovery codes"
 APP_CODE_DIGITS = 6
 
-# The policy is read on every request of a signed-in person who has not given a code yet: it is
-# kept in the cache (shared by every web process when REDIS_URL is set) for a minute at most.
-POLICY_CACHE_KEY = "accounts:sign-in-policy"
-POLICY_CACHE_SECONDS = 60
-
 
 def can_change_sign_in_policy(user) -> bool:
     return user.has_perm("accounts.change_signinpolicy")
 
 
-def policy_rule() -> dict:
-    """The sign-in policy as plain values: its version, its scope and the names of its roles."""
-    rule = cache.get(POLICY_CACHE_KEY)
-    if rule is None:
-        policy = SignInPolicy.current()
-        rule = {
-            "version": policy.version,
-            "scope": policy.scope,
-            "roles": sorted(policy.roles.values_list("name", flat=True)),
-        }
-        cache.set(POLICY_CACHE_KEY, rule, POLICY_CACHE_SECONDS)
-    return rule
+def current_policy() -> SignInPolicy:
+    """The sign-in policy, read only: until a PMO admin saves it, the model's defaults."""
+    return SignInPolicy.objects.filter(pk=1).first() or SignInPolicy()
 
 
-def second_step_required(user) -> bool:
+def second_step_required(user, policy: SignInPolicy | None = None) -> bool:
     """Whether the sign-in policy asks `user` for a code after the password."""
-    rule = policy_rule()
-    if rule["scope"] == SignInPolicy.Scope.EVERYONE:
+    policy = policy or current_policy()
+    if policy.scope == SignInPolicy.Scope.EVERYONE:
         return True
-    if rule["scope"] == SignInPolicy.Scope.ROLES and rule["roles"]:
-        return user.groups.filter(name__in=rule["roles"]).exists()
+    if policy.scope == SignInPolicy.Scope.ROLES and policy.pk:
+        return user.groups.filter(pk__in=policy.roles.values("pk")).exists()
     return False
 
 
@@ -212,6 +197,4 @@ def sign_in_policy_update(
     policy.full_clean()
     policy.save()
     policy.roles.set(roles if scope == SignInPolicy.Scope.ROLES else [])
-    cache.delete(POLICY_CACHE_KEY)
-    transaction.on_commit(lambda: cache.delete(POLICY_CACHE_KEY))
     return policy
