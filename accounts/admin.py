@@ -1,4 +1,5 @@
-"""Admin of sign-in security: failed sign-in attempts, and unlocking a locked-out user name.
+"""Admin of sign-in security: the sign-in policy, failed sign-in attempts and unlocking a
+locked-out user name, and who is signed in.
 
 A lock is nothing but the failed attempts recorded for a user name from an address: deleting
 them unlocks it. The "Unlock" action says so plainly; deleting the attempts does the same.
@@ -9,8 +10,30 @@ from axes.models import AccessAttempt
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import SignedInSession
+from .models import SignedInSession, SignInPolicy
+
+
+@admin.register(SignInPolicy)
+class SignInPolicyAdmin(SimpleHistoryAdmin):
+    """The one policy row: changed here or on the portal's sign-in policy page."""
+
+    list_display = ["__str__", "version", "updated_at"]
+    filter_horizontal = ["roles"]
+    readonly_fields = ["version", "updated_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        # A change made here moves the policy to a new version too: an open portal form goes
+        # stale, and open sessions work out again whether they need a second step.
+        obj.version += 1
+        super().save_model(request, obj, form, change)
 
 
 class UnlockingAccessAttemptAdmin(AccessAttemptAdmin):

@@ -6,6 +6,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pmo_portal.celery import app as celery_app
 from risks.models import RiskCategory
@@ -66,8 +68,28 @@ def _roles_in_transactional_tests(request):
         request.getfixturevalue("transactional_db")
         if not Group.objects.exists():
             replay_data_migrations("pmo_portal")
+            replay_data_migrations("accounts")
         if not RiskCategory.objects.exists():
             replay_data_migrations("risks")
+
+
+def _verified_login(client, user):
+    """Sign `user` in as having given a code from their authenticator app, as Django admin asks
+    of staff: the user gets a confirmed app device and the session says it was used."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+    return device
+
+
+@pytest.fixture
+def verified_login(db):
+    """`verified_login(client, user)`: sign in past the second step (see _verified_login)."""
+    return _verified_login
 
 
 @pytest.fixture

@@ -31,9 +31,10 @@ MANAGER_OR_PMO = [LOGIN, 403, 200, 200, 403, 200]
 
 
 def log_in(client, request, persona: str) -> None:
-    """Sign `persona` in on `client` (nobody for "anonymous")."""
+    """Sign `persona` in on `client`, past the second step as Django admin asks of staff (nobody
+    for "anonymous")."""
     if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
+        request.getfixturevalue("verified_login")(client, request.getfixturevalue(persona))
 
 
 def assert_status(response, expected) -> None:

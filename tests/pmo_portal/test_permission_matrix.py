@@ -207,8 +207,8 @@ def test_a_persona_refused_a_page_is_refused_by_post_too(
     )
 
 
-def test_pmo_admin_reaches_django_admin(client, pmo_admin):
-    client.force_login(pmo_admin)
+def test_pmo_admin_reaches_django_admin(client, pmo_admin, verified_login):
+    verified_login(client, pmo_admin)
     assert client.get("/admin/projects/project/").status_code == 200
 
 

@@ -99,7 +99,7 @@ def test_every_model_of_the_area_is_in_the_admin():
 
 
 @pytest.mark.parametrize("model", PORTFOLIO_MODELS, ids=lambda m: m._meta.model_name)
-def test_every_admin_page_opens(client, pmo_admin, pmo, world, model):
+def test_every_admin_page_opens(client, pmo_admin, pmo, world, model, verified_login):
     scenarios.scenario_solve(by=pmo, scenario=world["scenario"])
     scenarios.scenario_commit(by=pmo, scenario=world["scenario"])
     reviews.review_decisions_save(
@@ -114,7 +114,7 @@ def test_every_admin_page_opens(client, pmo_admin, pmo, world, model):
         role_limits=[(ResourceRoleFactory(), 100)],
         dependencies=[(world["project"], world["others_project"])],
     )  # fmt: skip
-    client.force_login(pmo_admin)
+    verified_login(client, pmo_admin)
     opts = model._meta
     assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/").status_code == 200
     first = model._default_manager.first()

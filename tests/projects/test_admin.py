@@ -10,11 +10,13 @@ PROJECT_MODELS = [model for model in admin.site._registry if model._meta.app_lab
 
 
 @pytest.mark.parametrize("model", PROJECT_MODELS, ids=lambda m: m._meta.model_name)
-def test_every_admin_page_of_the_register_opens(client, pmo_admin, pm, project, model):
+def test_every_admin_page_of_the_register_opens(
+    client, pmo_admin, pm, project, model, verified_login
+):
     lifecycle.project_join_lifecycle(
         project=project, by=pm, template=published_template(by=pmo_admin)
     )
-    client.force_login(pmo_admin)
+    verified_login(client, pmo_admin)
     opts = model._meta
     changelist = client.get(f"/admin/{opts.app_label}/{opts.model_name}/")
     assert changelist.status_code == 200

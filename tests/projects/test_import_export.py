@@ -58,8 +58,10 @@ def test_one_bad_row_imports_nothing_and_says_which_row(pm, department, project_
     assert not Project.objects.filter(code__startswith="PRJ-100").exists()
 
 
-def test_the_admin_import_page_shows_row_errors(client, pmo_admin, department, project_type, pm):
-    client.force_login(pmo_admin)
+def test_the_admin_import_page_shows_row_errors(
+    client, pmo_admin, department, project_type, pm, verified_login
+):
+    verified_login(client, pmo_admin)
     dataset = tablib.Dataset(row(), row(code="PRJ-10002", budget="-1"), headers=HEADERS)
     upload = SimpleUploadedFile("projects.csv", dataset.export("csv").encode(), "text/csv")
     response = client.post(
@@ -73,8 +75,8 @@ def test_the_admin_import_page_shows_row_errors(client, pmo_admin, department, p
     assert not Project.objects.filter(code__startswith="PRJ-100").exists()
 
 
-def test_the_admin_exports_projects(client, pmo_admin, project):
-    client.force_login(pmo_admin)
+def test_the_admin_exports_projects(client, pmo_admin, project, verified_login):
+    verified_login(client, pmo_admin)
     response = client.post("/admin/projects/project/export/", {"format": "0", "resource": "0",
                            "projectresource_code": "on", "projectresource_name": "on"})  # fmt: skip
     assert response.status_code == 200

@@ -332,9 +332,9 @@ def test_the_subscription_list_costs_the_same_queries_at_3_and_30(client, execut
 
 class TestAdmin:
     def test_admins_see_subscriptions_and_runs_with_their_errors(
-        self, client, pmo_admin, sent_run, failed_run
+        self, client, pmo_admin, sent_run, failed_run, verified_login
     ):
-        client.force_login(pmo_admin)
+        verified_login(client, pmo_admin)
         assert client.get("/admin/reports/reportsubscription/").status_code == 200
         runs = client.get("/admin/reports/reportrun/?state__exact=failed").content.decode()
         assert "SMTPServerDisconnected" in runs
@@ -343,9 +343,9 @@ class TestAdmin:
         assert client.get("/admin/reports/reportrun/add/").status_code == 403
 
     def test_a_change_in_the_admin_moves_the_schedule_entry(
-        self, client, pmo_admin, executive, subscription
+        self, client, pmo_admin, executive, subscription, verified_login
     ):
-        client.force_login(pmo_admin)
+        verified_login(client, pmo_admin)
         data = {
             "owner": executive.pk, "name": subscription.name, "report_type": "risk",
             "language": "en", "recipients": [executive.pk], "extra_recipients": "",
@@ -363,18 +363,24 @@ class TestAdmin:
         )
 
     def test_deleting_in_the_admin_removes_the_schedule_entry(
-        self, client, pmo_admin, subscription
+        self, client, pmo_admin, subscription, verified_login
     ):
-        client.force_login(pmo_admin)
+        verified_login(client, pmo_admin)
         task_id = subscription.periodic_task_id
         client.post(f"/admin/reports/reportsubscription/{subscription.pk}/delete/", {"post": "yes"})
         assert not ReportSubscription.objects.exists()
         assert not PeriodicTask.objects.filter(pk=task_id).exists()
 
     def test_a_failed_run_is_queued_again_and_sent(
-        self, client, pmo_admin, failed_run, renders, django_capture_on_commit_callbacks
+        self,
+        client,
+        pmo_admin,
+        failed_run,
+        renders,
+        django_capture_on_commit_callbacks,
+        verified_login,
     ):
-        client.force_login(pmo_admin)
+        verified_login(client, pmo_admin)
         with django_capture_on_commit_callbacks(execute=True):
             client.post("/admin/reports/reportrun/",
                         {"action": "queue_again", "_selected_action": [failed_run.pk]})  # fmt: skip

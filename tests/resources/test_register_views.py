@@ -686,11 +686,13 @@ class TestAdmin:
         assert set(RESOURCE_MODELS) == kept
 
     @pytest.mark.parametrize("model", RESOURCE_MODELS, ids=lambda m: m._meta.model_name)
-    def test_every_admin_page_opens(self, client, pmo_admin, register_objects, model):
+    def test_every_admin_page_opens(
+        self, client, pmo_admin, register_objects, model, verified_login
+    ):
         ResourceSkill.objects.create(
             resource_id=register_objects["resource"], skill=SkillFactory(), level=4
         )
-        client.force_login(pmo_admin)
+        verified_login(client, pmo_admin)
         opts = model._meta
         assert client.get(f"/admin/{opts.app_label}/{opts.model_name}/").status_code == 200
         first = model._default_manager.first()

@@ -1,16 +1,19 @@
-"""Let PMO admins see failed sign-ins and unlock locked-out user names (the admin's "Unlock"
-action needs the permission to delete failed attempts), and see who is signed in."""
+"""PMO admins decide who must sign in with a second step (the sign-in policy), see failed
+sign-ins and unlock locked-out user names (the admin's "Unlock" action needs the permission to
+delete failed attempts), and see who is signed in."""
 
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLE_PERMISSIONS = {
     "pmo_admin": [
+        "accounts.change_signinpolicy",
+        "accounts.view_signinpolicy",
+        "accounts.view_signedinsession",
         "axes.view_accessattempt",
         "axes.delete_accessattempt",
         "axes.view_accesslog",
         "axes.view_accessfailurelog",
-        "accounts.view_signedinsession",
     ],
 }
 
