@@ -4,8 +4,10 @@ authenticator app in this session, whatever the sign-in policy says."""
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
+from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -22,6 +24,7 @@ class PortalAdminSite(AdminSite):
     def has_permission(self, request):
         return super().has_permission(request) and _is_verified(request.user)
 
+    @method_decorator(login_not_required)
     def login(self, request, extra_context=None):
         user = request.user
         if user.is_active and user.is_staff and not _is_verified(user):

@@ -117,9 +117,9 @@ def test_the_admin_login_is_locked_too(client, pmo_admin):
     assert "Sign-in locked" in response.content.decode()
 
 
-def unlock_with_the_admin(client, admin_user):
+def unlock_with_the_admin(client, admin_user, verified_login):
     attempt = AccessAttempt.objects.get(username="pm")
-    client.force_login(admin_user)
+    verified_login(client, admin_user)
     response = client.post(
         "/admin/axes/accessattempt/",
         {"action": "unlock", "_selected_action": [attempt.pk]},
@@ -129,21 +129,21 @@ def unlock_with_the_admin(client, admin_user):
     return response
 
 
-def test_the_admin_unlock_action_unlocks(client, pm, pmo_admin):
+def test_the_admin_unlock_action_unlocks(client, pm, pmo_admin, verified_login):
     fail_to_the_limit(client)
 
-    response = unlock_with_the_admin(client, pmo_admin)
+    response = unlock_with_the_admin(client, pmo_admin, verified_login)
 
     assert "Unlocked: 1 failed sign-in record removed." in response.content.decode()
     assert not AccessAttempt.objects.exists()
     assert sign_in(client, "demo").status_code == 302
 
 
-def test_a_pmo_admin_who_is_not_a_superuser_may_unlock(client, pm):
+def test_a_pmo_admin_who_is_not_a_superuser_may_unlock(client, pm, verified_login):
     staff_admin = UserFactory(username="staff_admin", roles=["pmo_admin"], is_staff=True)
     fail_to_the_limit(client)
 
-    response = unlock_with_the_admin(client, staff_admin)
+    response = unlock_with_the_admin(client, staff_admin, verified_login)
 
     assert response.status_code == 200
     assert not AccessAttempt.objects.exists()
