@@ -13,9 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ImproperlyConfigured
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.directory import directory_settings
+from accounts.models import SignInPolicy
 from tests.accounts.conftest import directory_environment
+from tests.accounts.test_two_step import code_for, set_policy
 from tests.directory_server import USER_PASSWORD, DirectoryServer, free_port, group_dn
 from tests.factories import UserFactory
 
@@ -74,6 +77,27 @@ class TestDirectorySignIn:
         assert not user.has_usable_password()
         assert not user.is_staff
         assert client.get("/").status_code == 200
+
+    def test_a_directory_user_signs_in_with_the_mapped_role_and_a_second_step(
+        self, client, directory, pmo_admin
+    ):
+        set_policy(pmo_admin, SignInPolicy.Scope.ROLES, roles=["executive"])
+
+        assert sign_in(client, "jsmith")["Location"] == "/"
+        assert roles_of("jsmith") == {"executive"}
+        response = client.get("/")
+        assert response["Location"] == "/accounts/two-step/enrol/?next=%2F"
+        client.get(response["Location"])
+        device = TOTPDevice.objects.get(user__username="jsmith")
+        client.post("/accounts/two-step/enrol/", {"code": code_for(device)})
+        client.post("/accounts/logout/")
+
+        sign_in(client, "jsmith")
+        response = client.get("/reports/")
+        assert response["Location"] == "/accounts/two-step/verify/?next=%2Freports%2F"
+        response = client.post(response["Location"], {"code": code_for(device, steps_ahead=1)})
+        assert response["Location"] == "/reports/"
+        assert client.get("/reports/").status_code == 200
 
     def test_the_pmo_admin_role_makes_the_user_staff(self, client, directory):
         sign_in(client, "mzhang")
