@@ -7,6 +7,7 @@ import time
 from base64 import b32decode
 
 import pytest
+from axes.models import AccessAttempt
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
@@ -65,10 +66,43 @@ def test_two_step_sign_in_is_set_up_and_then_asked_at_sign_in(page, live_server,
     page.get_by_role("button", name="简体中文").click()
     expect(page.locator("html")).to_have_attribute("lang", "zh-hans")
     expect(page).to_have_url(re.compile(r"/accounts/two-step/verify/"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("两步登录")
     assert_accessible(page)
     # The next time step: the step used to turn it on cannot be used twice.
-    page.locator("input[name=code]").fill(app_code(secret, steps_ahead=1))
+    page.get_by_label("应用中的验证码或恢复码").fill(app_code(secret, steps_ahead=1))
     page.get_by_role("button", name="继续").click()
     expect(page).to_have_url(f"{base}/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     assert_accessible(page)
+
+
+def test_five_wrong_passwords_lock_the_name_and_log_out_everywhere_ends_the_session(
+    page, live_server, pm
+):
+    base = live_server.url
+    for _attempt in range(5):
+        page.goto(f"{base}/accounts/login/")
+        page.get_by_label("Username").fill("pm")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in locked")
+    expect(page.get_by_text("Try again in 15 minutes")).to_be_visible()
+    assert_accessible(page)
+
+    # The right password from the same address is refused too, until the lock is lifted.
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("Username").fill("pm")
+    page.get_by_label("Password").fill("demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sign-in locked")
+    AccessAttempt.objects.all().delete()  # what the admin's "Unlock" does
+
+    login(page, live_server, "pm")
+    page.goto(f"{base}/accounts/settings/")
+    sessions = page.get_by_role("table")
+    expect(sessions.get_by_text("This device")).to_be_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Log out everywhere").click()
+    expect(page).to_have_url(re.compile(r"/accounts/login/"))
+    page.goto(f"{base}/accounts/settings/")
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next="))
