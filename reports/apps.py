@@ -19,6 +19,7 @@ class ReportsConfig(AppConfig):
             Capacity,
             Resource,
         )
+        from resources.signals import actual_costs_imported
         from risks.models import Risk, RiskMatrixCell
 
         from .dashboard import DASHBOARD_AREA
@@ -28,7 +29,8 @@ class ReportsConfig(AppConfig):
         # effectiveness (reports/effectiveness.py) are made of: the projects and their phases,
         # gates, milestones, place in the portfolios, risks, people booked, budgets and costs,
         # reports and closure surveys. Writes that bypass these signals forget the figures
-        # themselves (reports' services) or show within CACHE_SECONDS (pmo_portal/figures.py).
+        # themselves (reports' services), announce themselves (the cost import) or show within
+        # CACHE_SECONDS (pmo_portal/figures.py).
         def forget_dashboard_figures(**_signal):
             forget_figures(DASHBOARD_AREA)
 
@@ -45,3 +47,4 @@ class ReportsConfig(AppConfig):
             post_delete.connect(
                 forget_dashboard_figures, sender=model, dispatch_uid=f"dashboard-{label}-d"
             )
+        actual_costs_imported.connect(forget_dashboard_figures, dispatch_uid="dashboard-costs")

@@ -20,6 +20,7 @@ from projects.models import Project
 
 from ..costs import current_month
 from ..models import ActualCost, BudgetLine, CostCategory
+from ..signals import actual_costs_imported
 
 __all__ = [
     "CostImportResult",
@@ -381,6 +382,7 @@ def _save_actual_costs(by, parsed: list[_ParsedRow], result: CostImportResult) -
     result.created, result.updated = len(new), len(changed)
     projects = {row.project.pk: row.project for row in parsed}
     result.projects = sorted(projects.values(), key=lambda project: project.code)
+    actual_costs_imported.send(sender=ActualCost, projects=result.projects)
     return result
 
 

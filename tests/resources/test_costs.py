@@ -625,3 +625,12 @@ class TestPermissions:
         response = client.post("/resources/costs/import/", {"file": csv_file(good_rows())})
         assert response.status_code == 403
         assert not ActualCost.objects.exists()
+
+
+def test_imported_costs_show_on_the_dashboard_at_once(client, pmo, project):
+    client.force_login(pmo)
+    assert client.get("/").context["costs"].actual == 0  # the dashboard's figures are cached
+
+    assert services.actual_costs_import(by=pmo, rows=good_rows()).ok
+
+    assert client.get("/").context["costs"].actual == Decimal("1480.50")
