@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django_htmx.http import HttpResponseClientRedirect
 
 from . import two_step
+from .models import SignInPolicy
 
 # Pages open before the second step: the step itself, leaving, the language, the load
 # balancer's probe and getting back into the account.
@@ -50,14 +51,14 @@ def remember_two_step_state(sender, request, user, **kwargs) -> None:
     """On sign-in (Django's user_logged_in signal): work out whether this session needs a
     second step, so that the pages opened afterwards cost no query for it."""
     if request is not None and hasattr(request, "session"):
-        _work_out_state(request, user, two_step.current_policy())
+        _work_out_state(request, user, SignInPolicy.current())
 
 
 def _two_step_state(request) -> dict:
     state = request.session.get(STATE_SESSION_KEY)
     if state is not None and time.time() - state.get("checked", 0) < POLICY_CHECK_SECONDS:
         return state
-    policy = two_step.current_policy()
+    policy = SignInPolicy.current()
     if state is None or state.get("policy") != policy.version:
         return _work_out_state(request, request.user, policy)
     state = {**state, "checked": time.time()}

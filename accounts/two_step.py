@@ -34,17 +34,12 @@ def can_change_sign_in_policy(user) -> bool:
     return user.has_perm("accounts.change_signinpolicy")
 
 
-def current_policy() -> SignInPolicy:
-    """The sign-in policy, read only: until a PMO admin saves it, the model's defaults."""
-    return SignInPolicy.objects.filter(pk=1).first() or SignInPolicy()
-
-
 def second_step_required(user, policy: SignInPolicy | None = None) -> bool:
     """Whether the sign-in policy asks `user` for a code after the password."""
-    policy = policy or current_policy()
+    policy = policy or SignInPolicy.current()
     if policy.scope == SignInPolicy.Scope.EVERYONE:
         return True
-    if policy.scope == SignInPolicy.Scope.ROLES and policy.pk:
+    if policy.scope == SignInPolicy.Scope.ROLES:
         return user.groups.filter(pk__in=policy.roles.values("pk")).exists()
     return False
 
